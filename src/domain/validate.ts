@@ -1,0 +1,156 @@
+import { type Action, MAX_ACTION_DEPTH, actionKind, childActions } from './action.ts'
+import { egressRuleErrors } from './egress.ts'
+import type { FieldError } from './errors.ts'
+import { MAX_ANNOTATION_BYTES, type TaskDefinition } from './task-definition.ts'
+
+/**
+ * Rules a JSON schema cannot say: pairs of fields, byte lengths, address
+ * grammar, nesting depth. Run after the schema accepted the shape, so every
+ * field here has its declared type.
+ */
+export interface DefinitionPolicy {
+  allowPrivileged: boolean
+}
+
+const DOCKER_ROOTFS = /^docker:\/\/([^/#]*)\/([a-z0-9]+(?:[._-][a-z0-9]+|__)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(#[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|#sha256:[a-f0-9]{64})?$/
+const REGISTRY_HOST = /^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/
+const PRELOADED_ROOTFS = /^preloaded:[A-Za-z0-9][A-Za-z0-9._-]*$/
+
+export function rootFsError (rootFs: string): string | undefined {
+  if (rootFs.startsWith('preloaded:')) {
+    return PRELOADED_ROOTFS.test(rootFs) ? undefined : 'a preloaded root_fs is "preloaded:NAME" with NAME of letters, digits, ".", "_" and "-"'
+  }
+  const m = DOCKER_ROOTFS.exec(rootFs)
+  if (!m) return 'must be "preloaded:NAME" or a docker URI such as "docker:///org/image#tag" or "docker://registry.example.com/org/image#tag"'
+  if (m[1] !== '' && !REGISTRY_HOST.test(m[1])) return `"${m[1]}" is not a registry host`
+  return undefined
+}
+
+export function urlError (value: string, schemes: readonly string[]): string | undefined {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return 'is not a valid URL'
+  }
+  // WHATWG URL parsing silently drops tabs and newlines; refuse them instead.
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) return 'must not contain whitespace or control characters'
+  const scheme = url.protocol.slice(0, -1)
+  if (!schemes.includes(scheme)) return `must be an ${schemes.join(' or ')} URL, not ${scheme}`
+  if (scheme !== 'file' && url.hostname === '') return 'must name a host'
+  return undefined
+}
+
+function checksumErrors (prefix: string, algorithm: unknown, value: unknown): FieldError[] {
+  if ((algorithm === undefined) === (value === undefined)) return []
+  return algorithm === undefined
+    ? [{ field: `${prefix}.checksum_algorithm`, message: 'is required when checksum_value is set' }]
+    : [{ field: `${prefix}.checksum_value`, message: 'is required when checksum_algorithm is set' }]
+}
+
+function pathTraversalError (path: string): string | undefined {
+  return path.split('/').includes('..') ? 'must not contain ".." segments' : undefined
+}
+
+function actionErrors (root: Action): FieldError[] {
+  const errors: FieldError[] = []
+  const stack: Array<{ action: Action, path: string, depth: number }> = [{ action: root, path: 'action', depth: 1 }]
+  while (stack.length > 0) {
+    const { action, path, depth } = stack.pop()!
+    if (depth > MAX_ACTION_DEPTH) {
+      errors.push({ field: path, message: `actions nest deeper than ${MAX_ACTION_DEPTH} levels` })
+      continue
+    }
+    const kind = actionKind(action)
+    const at = `${path}.${kind}`
+    if (action.download) {
+      const e = urlError(action.download.from, ['http', 'https', 'file'])
+      if (e) errors.push({ field: `${at}.from`, message: e })
+      const t = pathTraversalError(action.download.to)
+      if (t) errors.push({ field: `${at}.to`, message: t })
+      errors.push(...checksumErrors(at, action.download.checksum_algorithm, action.download.checksum_value))
+    }
+    if (action.upload) {
+      const e = urlError(action.upload.to, ['http', 'https'])
+      if (e) errors.push({ field: `${at}.to`, message: e })
+      const t = pathTraversalError(action.upload.from)
+      if (t) errors.push({ field: `${at}.from`, message: t })
+    }
+    const children = childActions(action)
+    const many = kind === 'parallel' || kind === 'serial' || kind === 'codependent'
+    children.forEach((child, i) => {
+      stack.push({ action: child, path: many ? `${at}.actions[${i}]` : `${at}.action`, depth: depth + 1 })
+    })
+  }
+  return errors
+}
+
+/** Every semantic problem of a definition the schema accepted, each naming its field. */
+export function definitionErrors (def: TaskDefinition, policy: DefinitionPolicy): FieldError[] {
+  const errors: FieldError[] = []
+  const rootFs = rootFsError(def.root_fs)
+  if (rootFs) errors.push({ field: 'root_fs', message: rootFs })
+
+  if (def.image_username !== undefined && def.image_password === undefined) {
+    errors.push({ field: 'image_password', message: 'is required when image_username is set' })
+  }
+  if (def.image_password !== undefined && def.image_username === undefined) {
+    errors.push({ field: 'image_username', message: 'is required when image_password is set' })
+  }
+  if (def.annotation !== undefined) {
+    const bytes = Buffer.byteLength(def.annotation, 'utf8')
+    if (bytes > MAX_ANNOTATION_BYTES) {
+      errors.push({ field: 'annotation', message: `is ${bytes} bytes; at most ${MAX_ANNOTATION_BYTES} bytes (10 KiB) are allowed` })
+    }
+  }
+  if (def.completion_callback_url !== undefined) {
+    const e = urlError(def.completion_callback_url, ['http', 'https'])
+    if (e) errors.push({ field: 'completion_callback_url', message: e })
+  }
+  if (def.result_file !== undefined) {
+    const e = pathTraversalError(def.result_file)
+    if (e) errors.push({ field: 'result_file', message: e })
+  }
+  if (def.privileged === true && !policy.allowPrivileged) {
+    errors.push({ field: 'privileged', message: 'this server does not run privileged tasks' })
+  }
+  def.egress_rules?.forEach((rule, i) => {
+    for (const e of egressRuleErrors(rule)) errors.push({ field: `egress_rules[${i}].${e.field}`, message: e.message })
+  })
+  def.cached_dependencies?.forEach((dep, i) => {
+    const at = `cached_dependencies[${i}]`
+    const e = urlError(dep.from, ['http', 'https', 'file'])
+    if (e) errors.push({ field: `${at}.from`, message: e })
+    errors.push(...checksumErrors(at, dep.checksum_algorithm, dep.checksum_value))
+  })
+  def.image_layers?.forEach((layer, i) => {
+    const at = `image_layers[${i}]`
+    const e = urlError(layer.url, ['http', 'https', 'file'])
+    if (e) errors.push({ field: `${at}.url`, message: e })
+    if ((layer.digest_algorithm === undefined) !== (layer.digest_value === undefined)) {
+      errors.push({ field: `${at}.digest_value`, message: 'digest_algorithm and digest_value are set together' })
+    } else if (layer.layer_type === 'EXCLUSIVE' && layer.digest_value === undefined) {
+      errors.push({ field: `${at}.digest_value`, message: 'an EXCLUSIVE layer needs digest_algorithm and digest_value' })
+    }
+  })
+  errors.push(...actionErrors(def.action))
+  errors.push(...nulErrors(def))
+  return errors
+}
+
+/** Postgres cannot store U+0000 in text or jsonb; refuse it wherever a string may hold it. */
+function nulErrors (value: unknown, path = ''): FieldError[] {
+  const errors: FieldError[] = []
+  const stack: Array<{ v: unknown, p: string }> = [{ v: value, p: path }]
+  while (stack.length > 0) {
+    const { v, p } = stack.pop()!
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) errors.push({ field: p, message: 'must not contain NUL characters' })
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => stack.push({ v: item, p: `${p}[${i}]` }))
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) stack.push({ v: item, p: p === '' ? k : `${p}.${k}` })
+    }
+  }
+  return errors
+}

@@ -1,0 +1,87 @@
+import { buildApp, LOG_REDACT } from './app.ts'
+import { ConfigError, configHelp, loadConfig } from './config/load.ts'
+import type { Config } from './config/schema.ts'
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './store/embedded.ts'
+import { migrate } from './store/migrate.ts'
+import { createPool } from './store/pool.ts'
+
+/**
+ * The taskbbs process: API, scheduler and callback worker over one database.
+ * Listens, starts the loops and turns SIGTERM into an orderly drain.
+ */
+export async function startServer (config: Config) {
+  const startedAt = performance.now()
+  const app0log = (msg: string) => process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), msg }) + '\n')
+  let embedded: EmbeddedDatabase | undefined
+  let databaseUrl = config.DATABASE_URL
+  if (databaseUrl === '') {
+    app0log('DATABASE_URL is not set: starting an embedded PostgreSQL in a temporary directory (its data is deleted at exit)')
+    embedded = await startEmbeddedPostgres(app0log)
+    databaseUrl = embedded.url
+  }
+  const pool = createPool({ connectionString: databaseUrl, max: config.TASKBBS_PG_POOL_MAX })
+  await migrate(pool, app0log)
+
+  let accepting = true
+  const app = await buildApp({
+    pool,
+    policy: { allowPrivileged: config.TASKBBS_ALLOW_PRIVILEGED },
+    bodyLimit: config.TASKBBS_BODY_LIMIT_BYTES,
+    logger: { level: config.TASKBBS_LOG_LEVEL, redact: LOG_REDACT },
+    accepting: () => accepting
+  })
+  const address = await app.listen({ host: config.TASKBBS_HOST, port: config.TASKBBS_PORT })
+  app.log.info({ address, mode: config.TASKBBS_MODE, startup_ms: Math.round(performance.now() - startedAt) }, `taskbbs listening on ${address}`)
+
+  let stopping: Promise<void> | undefined
+  const stop = () => {
+    stopping ??= (async () => {
+      accepting = false
+      app.log.info('shutting down: no new work is taken')
+      await app.close()
+      await pool.end()
+      await embedded?.stop()
+    })()
+    return stopping
+  }
+  return { app, pool, address, stop }
+}
+
+async function main () {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`taskbbs — a task server modeled on the Diego BBS task API.\n\nUsage: npm start   (or: node src/server.ts)\n\n${configHelp()}\n`)
+    return
+  }
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`taskbbs: ${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+  const server = await startServer(config)
+  const onSignal = (signal: string) => {
+    server.app.log.info({ signal }, 'signal received')
+    const deadline = setTimeout(() => {
+      server.app.log.error('shutdown deadline passed; exiting')
+      process.exit(1)
+    }, (config.TASKBBS_SHUTDOWN_TIMEOUT + 10) * 1000)
+    deadline.unref()
+    server.stop().then(() => process.exit(0), (err) => {
+      server.app.log.error({ err }, 'shutdown failed')
+      process.exit(1)
+    })
+  }
+  process.once('SIGTERM', onSignal)
+  process.once('SIGINT', onSignal)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err) => {
+    process.stderr.write(`taskbbs failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exit(1)
+  })
+}

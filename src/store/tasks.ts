@@ -1,0 +1,136 @@
+import type pg from 'pg'
+import { InvalidStateTransitionError, TaskExistsError, TaskNotFoundError } from '../domain/errors.ts'
+import { CANCELLED_REASON, TRANSITIONS, truncateReason } from '../domain/lifecycle.ts'
+import type { Task, TaskState } from '../domain/task.ts'
+import type { StoredDefinition, TaskDefinition } from '../domain/task-definition.ts'
+
+export type Queryable = pg.Pool | pg.PoolClient
+
+export interface TaskRow {
+  id: string
+  guid: string
+  domain: string
+  state: TaskState
+  definition: StoredDefinition
+  cell_id: string
+  result: string
+  failed: boolean
+  failure_reason: string
+  rejection_count: number
+  rejection_reason: string
+  created_at: Date
+  updated_at: Date
+  first_completed_at: Date | null
+}
+
+// Never `SELECT *`: the image password must not reach a row that becomes a response.
+export const TASK_COLUMNS = `id, guid, domain, state, definition, cell_id, result, failed, failure_reason,
+  rejection_count, rejection_reason, created_at, updated_at, first_completed_at`
+
+export function toTask (row: TaskRow): Task {
+  const task: Task = {
+    ...row.definition,
+    guid: row.guid,
+    domain: row.domain,
+    state: row.state,
+    cell_id: row.cell_id,
+    result: row.result,
+    failed: row.failed,
+    failure_reason: row.failure_reason,
+    rejection_count: row.rejection_count,
+    rejection_reason: row.rejection_reason,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString()
+  }
+  if (row.first_completed_at) task.first_completed_at = row.first_completed_at.toISOString()
+  return task
+}
+
+const UNIQUE_VIOLATION = '23505'
+
+export async function insertTask (db: Queryable, def: TaskDefinition): Promise<Task> {
+  const { image_password: password, guid, domain, ...rest } = def
+  try {
+    const { rows } = await db.query<TaskRow>(
+      `INSERT INTO tasks (guid, domain, state, definition, image_password)
+       VALUES ($1, $2, 'PENDING', $3, $4)
+       RETURNING ${TASK_COLUMNS}`,
+      [guid, domain, rest, password ?? null])
+    return toTask(rows[0])
+  } catch (err) {
+    if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new TaskExistsError(guid)
+    throw err
+  }
+}
+
+export async function getTask (db: Queryable, guid: string): Promise<Task | undefined> {
+  const { rows } = await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE guid = $1`, [guid])
+  return rows[0] ? toTask(rows[0]) : undefined
+}
+
+export interface ListFilter {
+  domain?: string
+  state?: TaskState
+  cell_id?: string
+  /** Only tasks whose id is greater than this (the cursor). */
+  afterId?: string
+  limit: number
+}
+
+export async function listTasks (db: Queryable, f: ListFilter): Promise<{ tasks: Task[], lastId?: string, more: boolean }> {
+  const where: string[] = []
+  const values: unknown[] = []
+  const add = (sql: string, value: unknown) => { values.push(value); where.push(sql.replace('?', `$${values.length}`)) }
+  if (f.domain !== undefined) add('domain = ?', f.domain)
+  if (f.state !== undefined) add('state = ?', f.state)
+  if (f.cell_id !== undefined) add('cell_id = ?', f.cell_id)
+  if (f.afterId !== undefined) add('id > ?', f.afterId)
+  values.push(f.limit + 1)
+  const { rows } = await db.query<TaskRow>(
+    `SELECT ${TASK_COLUMNS} FROM tasks ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+     ORDER BY id LIMIT $${values.length}`, values)
+  const more = rows.length > f.limit
+  const page = more ? rows.slice(0, f.limit) : rows
+  return { tasks: page.map(toTask), lastId: page.at(-1)?.id, more }
+}
+
+/** Tells a missing task (404) from one in the wrong state (409) after an UPDATE matched nothing. */
+async function explainMiss (db: Queryable, guid: string, to: string): Promise<never> {
+  const { rows } = await db.query<{ state: TaskState }>('SELECT state FROM tasks WHERE guid = $1', [guid])
+  if (!rows[0]) throw new TaskNotFoundError(guid)
+  throw new InvalidStateTransitionError(guid, rows[0].state, to)
+}
+
+async function updateFrom (db: Queryable, guid: string, from: readonly TaskState[], to: TaskState, set: string, values: unknown[]): Promise<Task> {
+  const { rows } = await db.query<TaskRow>(
+    `UPDATE tasks SET state = $3, updated_at = clock_timestamp()${set ? ', ' + set : ''}
+     WHERE guid = $1 AND state = ANY($2::text[])
+     RETURNING ${TASK_COLUMNS}`,
+    [guid, from, to, ...values])
+  if (!rows[0]) return explainMiss(db, guid, to)
+  return toTask(rows[0])
+}
+
+const COMPLETE_SET = `failed = $4, failure_reason = $5, result = $6,
+  first_completed_at = COALESCE(first_completed_at, clock_timestamp())`
+
+/** PENDING or RUNNING → COMPLETED, failed with "task was cancelled", as BBS's CancelTask. */
+export async function cancelTask (db: Queryable, guid: string): Promise<Task> {
+  return updateFrom(db, guid, TRANSITIONS.cancel.from, 'COMPLETED', COMPLETE_SET, [true, CANCELLED_REASON, ''])
+}
+
+/** PENDING or RUNNING → COMPLETED with a failure, as BBS's FailTask. */
+export async function failTask (db: Queryable, guid: string, reason: string): Promise<Task> {
+  return updateFrom(db, guid, TRANSITIONS.fail.from, 'COMPLETED', COMPLETE_SET, [true, truncateReason(reason), ''])
+}
+
+/** COMPLETED → RESOLVING: one client claims the completed task. */
+export async function resolvingTask (db: Queryable, guid: string): Promise<Task> {
+  return updateFrom(db, guid, TRANSITIONS.resolving.from, 'RESOLVING', '', [])
+}
+
+/** Deletes a RESOLVING task; any other state is a 409. */
+export async function deleteTask (db: Queryable, guid: string): Promise<void> {
+  const { rowCount } = await db.query(`DELETE FROM tasks WHERE guid = $1 AND state = ANY($2::text[])`, [guid, TRANSITIONS.delete.from])
+  if (rowCount === 0) await explainMiss(db, guid, 'DELETED')
+}
