@@ -4,10 +4,12 @@ import { ActionSchema } from './domain/action.ts'
 import { Task, TaskList, TaskStateSchema } from './domain/task.ts'
 import { TaskDefinition } from './domain/task-definition.ts'
 import type { DefinitionPolicy } from './domain/validate.ts'
+import type { FieldError } from './domain/errors.ts'
 import { parseJsonBody } from './api/json-body.ts'
 import { registerOpenApi } from './api/openapi.ts'
 import { Problem, registerProblemHandlers } from './api/problem.ts'
 import { healthRoutes } from './api/routes/health.ts'
+import { LogPage, logRoutes } from './api/routes/logs.ts'
 import { taskRoutes } from './api/routes/tasks.ts'
 import { buildValidatorCompiler } from './api/validation.ts'
 
@@ -18,10 +20,12 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** False while draining: /readyz then answers 503. */
   accepting?: () => boolean
+  /** The executor's desire-time check: parts of a definition it cannot run. */
+  unsupported?: (definition: TaskDefinition) => FieldError[]
 }
 
 /** Schemas every route may reference by $id; each becomes an OpenAPI component. */
-export const SHARED_SCHEMAS = [ActionSchema, TaskStateSchema, TaskDefinition, Task, TaskList, Problem]
+export const SHARED_SCHEMAS = [ActionSchema, TaskStateSchema, TaskDefinition, Task, TaskList, LogPage, Problem]
 
 export const LOG_REDACT = ['req.headers.authorization', '*.image_password', 'image_password', '*.signing_secret']
 
@@ -46,6 +50,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   registerProblemHandlers(app)
   await registerOpenApi(app)
   await app.register(healthRoutes({ pool: opts.pool, accepting: opts.accepting ?? (() => true) }))
-  await app.register(taskRoutes({ pool: opts.pool, policy: opts.policy }))
+  await app.register(taskRoutes({ pool: opts.pool, policy: opts.policy, unsupported: opts.unsupported ?? (() => []) }))
+  await app.register(logRoutes({ pool: opts.pool }))
   return app
 }

@@ -4,6 +4,12 @@ import type { Config } from './config/schema.ts'
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './store/embedded.ts'
 import { migrate } from './store/migrate.ts'
 import { createPool } from './store/pool.ts'
+import { hostname } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import { createExecutor } from './executors/create.ts'
+import { NO_ISOLATION_WARNING } from './executors/local/index.ts'
+import { Converger } from './scheduler/converger.ts'
+import { Scheduler } from './scheduler/scheduler.ts'
 
 /**
  * The taskbbs process: API, scheduler and callback worker over one database.
@@ -23,28 +29,67 @@ export async function startServer (config: Config) {
   await migrate(pool, app0log)
 
   let accepting = true
+  const executor = await createExecutor(config)
   const app = await buildApp({
     pool,
     policy: { allowPrivileged: config.TASKBBS_ALLOW_PRIVILEGED },
     bodyLimit: config.TASKBBS_BODY_LIMIT_BYTES,
     logger: { level: config.TASKBBS_LOG_LEVEL, redact: LOG_REDACT },
-    accepting: () => accepting
+    accepting: () => accepting,
+    unsupported: def => executor.unsupported(def)
   })
+  const log = app.log
+  const cellId = config.TASKBBS_CELL_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
+  const s = (seconds: number) => Math.round(seconds * 1000)
+  let scheduler: Scheduler | undefined
+  let converger: Converger | undefined
+  if (config.TASKBBS_SCHEDULER) {
+    if (executor.name === 'local') log.warn(NO_ISOLATION_WARNING)
+    scheduler = new Scheduler({
+      pool,
+      databaseUrl,
+      executor,
+      cellId,
+      maxTasks: config.TASKBBS_MAX_TASKS,
+      claimBatch: config.TASKBBS_CLAIM_BATCH,
+      pollIntervalMs: s(config.TASKBBS_POLL_INTERVAL),
+      leaseMs: s(config.TASKBBS_LEASE_DURATION),
+      heartbeatMs: s(config.TASKBBS_HEARTBEAT_INTERVAL),
+      maxRejections: config.TASKBBS_MAX_REJECTIONS,
+      logMaxBytes: config.TASKBBS_LOG_MAX_BYTES,
+      logFlushMs: 1000,
+      log
+    })
+    converger = new Converger({
+      pool,
+      intervalMs: s(config.TASKBBS_CONVERGENCE_INTERVAL),
+      pendingTimeoutMs: s(config.TASKBBS_PENDING_TIMEOUT),
+      kickPendingMs: s(config.TASKBBS_KICK_PENDING_AFTER),
+      resolvingTimeoutMs: s(config.TASKBBS_RESOLVING_TIMEOUT),
+      completedTtlMs: s(config.TASKBBS_COMPLETED_TTL),
+      log
+    })
+    await scheduler.start()
+    converger.start()
+  }
   const address = await app.listen({ host: config.TASKBBS_HOST, port: config.TASKBBS_PORT })
-  app.log.info({ address, mode: config.TASKBBS_MODE, startup_ms: Math.round(performance.now() - startedAt) }, `taskbbs listening on ${address}`)
+  log.info({ address, mode: config.TASKBBS_MODE, cell_id: cellId, executor: executor.name, scheduler: Boolean(scheduler), startup_ms: Math.round(performance.now() - startedAt) }, `taskbbs listening on ${address}`)
 
   let stopping: Promise<void> | undefined
   const stop = () => {
     stopping ??= (async () => {
       accepting = false
       app.log.info('shutting down: no new work is taken')
+      await converger?.stop()
+      await scheduler?.stop(s(config.TASKBBS_SHUTDOWN_TIMEOUT))
+      await executor.close()
       await app.close()
       await pool.end()
       await embedded?.stop()
     })()
     return stopping
   }
-  return { app, pool, address, stop }
+  return { app, pool, address, cellId, scheduler, converger, stop }
 }
 
 async function main () {

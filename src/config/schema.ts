@@ -22,7 +22,26 @@ export const ConfigSchema = Type.Object({
   TASKBBS_LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l)), {
     default: 'info', description: 'Log level of the JSON logs on stdout.'
   }),
-  TASKBBS_SHUTDOWN_TIMEOUT: Seconds(30, 'On SIGTERM, how long running work may take to finish before it is handed back.')
+  TASKBBS_SHUTDOWN_TIMEOUT: Seconds(30, 'On SIGTERM, how long running work may take to finish before it is handed back to PENDING.'),
+
+  TASKBBS_SCHEDULER: Type.Boolean({ default: true, description: 'Run the scheduler and convergence in this process; false for an API-only replica.' }),
+  TASKBBS_EXECUTOR: Type.Union([Type.Literal('local'), Type.Literal('kubernetes')], {
+    default: 'local', description: 'What runs tasks: local processes (development, no isolation) or Kubernetes pods.'
+  }),
+  TASKBBS_CELL_ID: Type.String({ default: '', description: 'Name of this replica in cell_id and leases. Empty: hostname-pid-random, new on every start.' }),
+  TASKBBS_MAX_TASKS: Type.Integer({ default: 64, minimum: 1, maximum: 100000, description: 'Tasks this replica runs at once.' }),
+  TASKBBS_CLAIM_BATCH: Type.Integer({ default: 32, minimum: 1, maximum: 1000, description: 'PENDING tasks claimed per query.' }),
+  TASKBBS_POLL_INTERVAL: Seconds(5, 'Fallback poll for PENDING tasks; a desire wakes the scheduler at once through LISTEN/NOTIFY.'),
+  TASKBBS_LEASE_DURATION: Seconds(30, 'How long a RUNNING task stays ours without a heartbeat; after it, convergence fails the task.'),
+  TASKBBS_HEARTBEAT_INTERVAL: Seconds(10, 'How often leases are renewed; keep well under the lease duration.'),
+  TASKBBS_MAX_REJECTIONS: Type.Integer({ default: 3, minimum: 0, maximum: 1000, description: 'Times an executor may hand a task back before it fails.' }),
+  TASKBBS_CONVERGENCE_INTERVAL: Seconds(30, 'Time between convergence passes (Diego: 30 s).'),
+  TASKBBS_PENDING_TIMEOUT: Seconds(1800, 'PENDING tasks older than this fail "not started within time limit" (Diego: 30 min).'),
+  TASKBBS_KICK_PENDING_AFTER: Seconds(30, 'PENDING tasks untouched this long are offered to schedulers again (Diego: 30 s).'),
+  TASKBBS_RESOLVING_TIMEOUT: Seconds(30, 'RESOLVING tasks older than this go back to COMPLETED (Diego: 30 s).'),
+  TASKBBS_COMPLETED_TTL: Seconds(120, 'COMPLETED tasks nobody resolved are deleted this long after completion (Diego: 2 min).'),
+  TASKBBS_LOG_MAX_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 1_073_741_824, description: 'Output kept per task; the rest is dropped after a marker line.' }),
+  TASKBBS_LOCAL_WORKDIR: Type.String({ default: '', description: 'Local executor: parent of per-task directories. Empty: a fresh temporary directory.' })
 }, { additionalProperties: false })
 
 export type Config = Static<typeof ConfigSchema>

@@ -3,6 +3,7 @@ import { InvalidStateTransitionError, TaskExistsError, TaskNotFoundError } from 
 import { CANCELLED_REASON, TRANSITIONS, truncateReason } from '../domain/lifecycle.ts'
 import type { Task, TaskState } from '../domain/task.ts'
 import type { StoredDefinition, TaskDefinition } from '../domain/task-definition.ts'
+import { CHANNELS } from './notify.ts'
 
 export type Queryable = pg.Pool | pg.PoolClient
 
@@ -52,9 +53,11 @@ export async function insertTask (db: Queryable, def: TaskDefinition): Promise<T
   const { image_password: password, guid, domain, ...rest } = def
   try {
     const { rows } = await db.query<TaskRow>(
-      `INSERT INTO tasks (guid, domain, state, definition, image_password)
-       VALUES ($1, $2, 'PENDING', $3, $4)
-       RETURNING ${TASK_COLUMNS}`,
+      // The NOTIFY is delivered at commit, so a scheduler woken by it sees the row.
+      `WITH t AS (INSERT INTO tasks (guid, domain, state, definition, image_password)
+         VALUES ($1, $2, 'PENDING', $3, $4)
+         RETURNING ${TASK_COLUMNS})
+       SELECT t.*, pg_notify('${CHANNELS.desired}', t.guid) FROM t`,
       [guid, domain, rest, password ?? null])
     return toTask(rows[0])
   } catch (err) {
@@ -101,22 +104,26 @@ async function explainMiss (db: Queryable, guid: string, to: string): Promise<ne
   throw new InvalidStateTransitionError(guid, rows[0].state, to)
 }
 
-async function updateFrom (db: Queryable, guid: string, from: readonly TaskState[], to: TaskState, set: string, values: unknown[]): Promise<Task> {
-  const { rows } = await db.query<TaskRow>(
-    `UPDATE tasks SET state = $3, updated_at = clock_timestamp()${set ? ', ' + set : ''}
+async function updateFrom (db: Queryable, guid: string, from: readonly TaskState[], to: TaskState, set: string, values: unknown[], notify?: string): Promise<Task> {
+  const update = `UPDATE tasks SET state = $3, updated_at = clock_timestamp()${set ? ', ' + set : ''}
      WHERE guid = $1 AND state = ANY($2::text[])
-     RETURNING ${TASK_COLUMNS}`,
+     RETURNING ${TASK_COLUMNS}`
+  const { rows } = await db.query<TaskRow>(
+    notify ? `WITH t AS (${update}) SELECT t.*, pg_notify('${notify}', t.guid) FROM t` : update,
     [guid, from, to, ...values])
   if (!rows[0]) return explainMiss(db, guid, to)
   return toTask(rows[0])
 }
 
-const COMPLETE_SET = `failed = $4, failure_reason = $5, result = $6,
+const COMPLETE_SET = `failed = $4, failure_reason = $5, result = $6, lease_owner = NULL, lease_expires_at = NULL,
   first_completed_at = COALESCE(first_completed_at, clock_timestamp())`
 
-/** PENDING or RUNNING → COMPLETED, failed with "task was cancelled", as BBS's CancelTask. */
+/**
+ * PENDING or RUNNING → COMPLETED, failed with "task was cancelled", as BBS's
+ * CancelTask. The replica running it hears the NOTIFY and stops the work.
+ */
 export async function cancelTask (db: Queryable, guid: string): Promise<Task> {
-  return updateFrom(db, guid, TRANSITIONS.cancel.from, 'COMPLETED', COMPLETE_SET, [true, CANCELLED_REASON, ''])
+  return updateFrom(db, guid, TRANSITIONS.cancel.from, 'COMPLETED', COMPLETE_SET, [true, CANCELLED_REASON, ''], CHANNELS.cancelled)
 }
 
 /** PENDING or RUNNING → COMPLETED with a failure, as BBS's FailTask. */

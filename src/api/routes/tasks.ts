@@ -1,7 +1,7 @@
 import Type from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
-import { TaskNotFoundError, ValidationError } from '../../domain/errors.ts'
+import { type FieldError, TaskNotFoundError, ValidationError } from '../../domain/errors.ts'
 import { TaskStateSchema, type TaskState } from '../../domain/task.ts'
 import { GUID_PATTERN, type TaskDefinition } from '../../domain/task-definition.ts'
 import { type DefinitionPolicy, definitionErrors } from '../../domain/validate.ts'
@@ -11,6 +11,7 @@ import { json, problems } from '../responses.ts'
 export interface TaskRouteDeps {
   pool: pg.Pool
   policy: DefinitionPolicy
+  unsupported: (definition: TaskDefinition) => FieldError[]
 }
 
 const GuidParams = Type.Object({
@@ -35,7 +36,7 @@ function decodeCursor (cursor: string): string {
 }
 
 export function taskRoutes (deps: TaskRouteDeps) {
-  const { pool, policy } = deps
+  const { pool, policy, unsupported } = deps
   return async function (app: FastifyInstance) {
     app.post('/v1/tasks', {
       schema: {
@@ -52,6 +53,7 @@ export function taskRoutes (deps: TaskRouteDeps) {
     }, async (request, reply) => {
       const def = request.body as TaskDefinition
       const errors = definitionErrors(def, policy)
+      if (errors.length === 0) errors.push(...unsupported(def))
       if (errors.length) throw new ValidationError(errors)
       const task = await insertTask(pool, def)
       request.log.info({ guid: task.guid, domain: task.domain }, 'task desired')

@@ -1,0 +1,13 @@
+import type { Config } from '../config/schema.ts'
+import type { Executor } from './executor.ts'
+import { LocalExecutor } from './local/index.ts'
+
+/** The executor the configuration names. */
+export async function createExecutor (config: Config): Promise<Executor> {
+  switch (config.TASKBBS_EXECUTOR) {
+    case 'local':
+      return new LocalExecutor({ workDir: config.TASKBBS_LOCAL_WORKDIR || undefined })
+    case 'kubernetes':
+      throw new Error('the kubernetes executor is not available in this build; set TASKBBS_EXECUTOR=local')
+  }
+}

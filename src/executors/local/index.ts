@@ -1,0 +1,152 @@
+import { mkdir, mkdtemp, open, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FieldError } from '../../domain/errors.ts'
+import { MAX_RESULT_BYTES, type TaskDefinition } from '../../domain/task-definition.ts'
+import type { Executor, ExecutorEvent, ExecutorListener, ExecutorTask } from '../executor.ts'
+import { runAction } from './actions.ts'
+import { inTaskDir } from './paths.ts'
+
+export interface LocalExecutorOptions {
+  /** Parent of the per-task working directories; a fresh temp dir when empty. */
+  workDir?: string
+  /** Default log source when neither the action nor the task names one. */
+  defaultLogSource?: string
+}
+
+interface Running { controller: AbortController, dir: string, done: Promise<void> }
+
+export const NO_ISOLATION_WARNING = 'the local executor runs tasks as plain processes on this machine with no isolation: use it for development only'
+
+/**
+ * Runs a task's whole action tree as local processes in a per-task working
+ * directory that stands in for the container root. Meant for a laptop and for
+ * tests: there is no isolation, root_fs is ignored and only the limits that
+ * rlimits can express are applied (see limits.ts).
+ */
+export class LocalExecutor implements Executor {
+  readonly name = 'local'
+  private readonly listeners = new Set<ExecutorListener>()
+  private readonly running = new Map<string, Running>()
+  private readonly dirs = new Map<string, string>()
+  private readonly opts: LocalExecutorOptions
+  private base?: string
+
+  constructor (opts: LocalExecutorOptions = {}) {
+    this.opts = opts
+  }
+
+  unsupported (_definition: TaskDefinition): FieldError[] {
+    return []
+  }
+
+  observe (listener: ExecutorListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit (event: ExecutorEvent): void {
+    for (const l of this.listeners) l(event)
+  }
+
+  private async baseDir (): Promise<string> {
+    if (!this.base) {
+      if (this.opts.workDir) {
+        await mkdir(this.opts.workDir, { recursive: true })
+        this.base = this.opts.workDir
+      } else {
+        this.base = await mkdtemp(join(tmpdir(), 'taskbbs-tasks-'))
+      }
+    }
+    return this.base
+  }
+
+  async start (task: ExecutorTask): Promise<void> {
+    if (this.running.has(task.guid)) return
+    const dir = await mkdtemp(join(await this.baseDir(), `${task.guid}-`))
+    this.dirs.set(task.guid, dir)
+    const controller = new AbortController()
+    const entry: Running = { controller, dir, done: Promise.resolve() }
+    this.running.set(task.guid, entry)
+    entry.done = this.execute(task, dir, controller.signal).finally(() => this.running.delete(task.guid))
+  }
+
+  private async execute (task: ExecutorTask, dir: string, signal: AbortSignal): Promise<void> {
+    const def = task.definition
+    const logSource = def.log_source || this.opts.defaultLogSource || 'TASK'
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      HOME: dir,
+      LANG: 'C.UTF-8',
+      TASKBBS_TASK_GUID: task.guid,
+      TASKBBS_TASK_DIR: dir
+    }
+    for (const v of def.env ?? []) env[v.name] = v.value
+    const warned = new Set<string>()
+    const outcome = await runAction(def.action, {
+      taskDir: dir,
+      env,
+      logSource,
+      limits: { memoryMb: def.memory_mb || undefined, maxPids: def.max_pids || undefined },
+      emit: (stream, source, line) => this.emit({ type: 'log', guid: task.guid, stream, source, line }),
+      warnUser: (user) => {
+        if (warned.has(user)) return
+        warned.add(user)
+        this.emit({ type: 'log', guid: task.guid, stream: 'system', source: logSource, line: `running as the server's own user, not "${user}"` })
+      }
+    }, signal)
+    if (signal.aborted) {
+      this.emit({ type: 'completed', guid: task.guid, failed: true, failureReason: 'task was cancelled', result: '' })
+      return
+    }
+    if (outcome.failed) {
+      this.emit({ type: 'completed', guid: task.guid, failed: true, failureReason: outcome.reason, result: '' })
+      return
+    }
+    let result = ''
+    if (def.result_file) {
+      try {
+        result = await readHead(inTaskDir(dir, def.result_file), MAX_RESULT_BYTES)
+      } catch (err) {
+        this.emit({ type: 'completed', guid: task.guid, failed: true, failureReason: `failed to read result_file ${def.result_file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, result: '' })
+        return
+      }
+    }
+    this.emit({ type: 'completed', guid: task.guid, failed: false, failureReason: '', result })
+  }
+
+  async cancel (guid: string): Promise<void> {
+    const r = this.running.get(guid)
+    if (!r) return
+    r.controller.abort()
+    await r.done
+  }
+
+  async cleanup (guid: string): Promise<void> {
+    await this.cancel(guid)
+    const dir = this.dirs.get(guid)
+    this.dirs.delete(guid)
+    if (dir) await rm(dir, { recursive: true, force: true })
+  }
+
+  /** Guids this executor is running now. */
+  runningTasks (): string[] {
+    return [...this.running.keys()]
+  }
+
+  async close (): Promise<void> {
+    this.listeners.clear()
+  }
+}
+
+/** First `max` bytes of a file, as Diego keeps the first 10 KB of result_file. */
+async function readHead (path: string, max: number): Promise<string> {
+  const fh = await open(path, 'r')
+  try {
+    const buf = Buffer.alloc(max)
+    const { bytesRead } = await fh.read(buf, 0, max, 0)
+    return buf.subarray(0, bytesRead).toString('utf8')
+  } finally {
+    await fh.close()
+  }
+}

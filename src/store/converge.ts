@@ -1,0 +1,72 @@
+import type pg from 'pg'
+import { CHANNELS } from './notify.ts'
+
+export interface ConvergeSettings {
+  /** PENDING longer than this fails "not started within time limit" (Diego: 30 min). */
+  pendingTimeoutMs: number
+  /** PENDING untouched this long is offered to the schedulers again (Diego: 30 s). */
+  kickPendingMs: number
+  /** RESOLVING longer than this goes back to COMPLETED (Diego: 30 s). */
+  resolvingTimeoutMs: number
+  /** COMPLETED whose first completion is older than this is deleted (Diego: 2 min). */
+  completedTtlMs: number
+}
+
+export interface ConvergeReport {
+  expiredPending: string[]
+  kickedPending: number
+  lostRunning: string[]
+  demotedResolving: string[]
+  deletedCompleted: string[]
+}
+
+const CONVERGE_LOCK_KEY = 7_406_221_002
+
+export const NOT_STARTED_REASON = 'not started within time limit'
+export const CELL_DISAPPEARED_REASON = 'cell disappeared before completion'
+
+const ms = (i: number) => `make_interval(secs => $${i}::double precision / 1000)`
+
+/**
+ * One convergence pass in Diego's order, in one transaction, on at most one
+ * replica at a time (a transaction-level advisory lock; the others skip).
+ * Returns undefined when another replica holds the lock.
+ */
+export async function convergeOnce (pool: pg.Pool, s: ConvergeSettings): Promise<ConvergeReport | undefined> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    const { rows: [lock] } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [CONVERGE_LOCK_KEY])
+    if (!lock.ok) {
+      await client.query('ROLLBACK')
+      return undefined
+    }
+    const guids = (r: pg.QueryResult<{ guid: string }>) => r.rows.map(x => x.guid)
+    const expiredPending = guids(await client.query(
+      `UPDATE tasks SET state = 'COMPLETED', failed = true, failure_reason = $2, updated_at = clock_timestamp(),
+         first_completed_at = COALESCE(first_completed_at, clock_timestamp())
+       WHERE state = 'PENDING' AND created_at < clock_timestamp() - ${ms(1)} RETURNING guid`,
+      [s.pendingTimeoutMs, NOT_STARTED_REASON]))
+    const { rows: [kick] } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tasks WHERE state = 'PENDING' AND updated_at < clock_timestamp() - ${ms(1)}`, [s.kickPendingMs])
+    if (kick.n > 0) await client.query(`SELECT pg_notify('${CHANNELS.desired}', '')`)
+    const lostRunning = guids(await client.query(
+      `UPDATE tasks SET state = 'COMPLETED', failed = true, failure_reason = $1, lease_owner = NULL, lease_expires_at = NULL,
+         updated_at = clock_timestamp(), first_completed_at = COALESCE(first_completed_at, clock_timestamp())
+       WHERE state = 'RUNNING' AND lease_expires_at < clock_timestamp() RETURNING guid`,
+      [CELL_DISAPPEARED_REASON]))
+    const demotedResolving = guids(await client.query(
+      `UPDATE tasks SET state = 'COMPLETED', updated_at = clock_timestamp()
+       WHERE state = 'RESOLVING' AND updated_at < clock_timestamp() - ${ms(1)} RETURNING guid`, [s.resolvingTimeoutMs]))
+    const deletedCompleted = guids(await client.query(
+      `DELETE FROM tasks WHERE state = 'COMPLETED' AND first_completed_at < clock_timestamp() - ${ms(1)} RETURNING guid`,
+      [s.completedTtlMs]))
+    await client.query('COMMIT')
+    return { expiredPending, kickedPending: kick.n, lostRunning, demotedResolving, deletedCompleted }
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw err
+  } finally {
+    client.release()
+  }
+}

@@ -1,0 +1,96 @@
+import type { Task } from '../domain/task.ts'
+import { truncateReason } from '../domain/lifecycle.ts'
+import type { StoredDefinition, TaskDefinition } from '../domain/task-definition.ts'
+import { TASK_COLUMNS, type Queryable, type TaskRow, toTask } from './tasks.ts'
+
+export interface ClaimedTask {
+  guid: string
+  domain: string
+  /** Grows with every claim; a result is recorded only with the token of the current claim. */
+  fencingToken: string
+  definition: TaskDefinition
+}
+
+/**
+ * Claims up to `limit` PENDING tasks in desire order for this cell: RUNNING,
+ * leased for leaseMs, fencing token bumped. SKIP LOCKED lets replicas claim
+ * concurrently without waiting on each other's rows.
+ */
+export async function claimTasks (db: Queryable, cellId: string, limit: number, leaseMs: number): Promise<ClaimedTask[]> {
+  const { rows } = await db.query<{ guid: string, domain: string, fencing_token: string, definition: StoredDefinition, image_password: string | null }>(
+    `WITH c AS (
+       SELECT guid FROM tasks WHERE state = 'PENDING' ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE tasks t SET state = 'RUNNING', cell_id = $1, lease_owner = $1,
+       lease_expires_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000),
+       fencing_token = t.fencing_token + 1, updated_at = clock_timestamp()
+     FROM c WHERE t.guid = c.guid
+     RETURNING t.guid, t.domain, t.fencing_token, t.definition, t.image_password`,
+    [cellId, limit, leaseMs])
+  return rows.map(r => ({
+    guid: r.guid,
+    domain: r.domain,
+    fencingToken: r.fencing_token,
+    definition: { ...r.definition, guid: r.guid, domain: r.domain, ...(r.image_password ? { image_password: r.image_password } : {}) }
+  }))
+}
+
+export interface Lease { guid: string, fencingToken: string }
+
+/** Extends the leases this cell still holds; returns the guids renewed. A missing guid was cancelled, failed or taken over. */
+export async function renewLeases (db: Queryable, cellId: string, leases: Lease[], leaseMs: number): Promise<Set<string>> {
+  if (leases.length === 0) return new Set()
+  const { rows } = await db.query<{ guid: string }>(
+    `UPDATE tasks t SET lease_expires_at = clock_timestamp() + make_interval(secs => $4::double precision / 1000)
+     FROM unnest($2::text[], $3::bigint[]) AS l(guid, token)
+     WHERE t.guid = l.guid AND t.fencing_token = l.token AND t.state = 'RUNNING' AND t.lease_owner = $1
+     RETURNING t.guid`,
+    [cellId, leases.map(l => l.guid), leases.map(l => l.fencingToken), leaseMs])
+  return new Set(rows.map(r => r.guid))
+}
+
+export interface Completion { failed: boolean, failureReason: string, result: string }
+
+/**
+ * RUNNING → COMPLETED, only under the caller's current lease. Returns undefined
+ * when the lease was lost: the result of a fenced-off replica is dropped.
+ */
+export async function completeLeasedTask (db: Queryable, cellId: string, lease: Lease, c: Completion): Promise<Task | undefined> {
+  const { rows } = await db.query<TaskRow>(
+    `UPDATE tasks SET state = 'COMPLETED', failed = $4, failure_reason = $5, result = $6,
+       lease_owner = NULL, lease_expires_at = NULL, updated_at = clock_timestamp(),
+       first_completed_at = COALESCE(first_completed_at, clock_timestamp())
+     WHERE guid = $1 AND state = 'RUNNING' AND lease_owner = $2 AND fencing_token = $3
+     RETURNING ${TASK_COLUMNS}`,
+    [lease.guid, cellId, lease.fencingToken, c.failed, c.failed ? truncateReason(c.failureReason) : '', c.failed ? '' : c.result])
+  return rows[0] ? toTask(rows[0]) : undefined
+}
+
+/**
+ * RUNNING → PENDING, as BBS's RejectTask: the cell could not run it now.
+ * Past maxRejections the task fails instead. Undefined when the lease was lost.
+ */
+export async function rejectLeasedTask (db: Queryable, cellId: string, lease: Lease, reason: string, maxRejections: number): Promise<Task | undefined> {
+  const { rows } = await db.query<TaskRow>(
+    `UPDATE tasks SET
+       rejection_count = rejection_count + 1,
+       rejection_reason = $4,
+       state = CASE WHEN rejection_count + 1 > $5 THEN 'COMPLETED' ELSE 'PENDING' END,
+       failed = rejection_count + 1 > $5,
+       failure_reason = CASE WHEN rejection_count + 1 > $5 THEN $4 ELSE '' END,
+       first_completed_at = CASE WHEN rejection_count + 1 > $5 THEN clock_timestamp() END,
+       cell_id = '', lease_owner = NULL, lease_expires_at = NULL, updated_at = clock_timestamp()
+     WHERE guid = $1 AND state = 'RUNNING' AND lease_owner = $2 AND fencing_token = $3
+     RETURNING ${TASK_COLUMNS}`,
+    [lease.guid, cellId, lease.fencingToken, truncateReason(reason), maxRejections])
+  return rows[0] ? toTask(rows[0]) : undefined
+}
+
+/** RUNNING → PENDING without counting a rejection: a draining replica gives work back. */
+export async function handBackTask (db: Queryable, cellId: string, lease: Lease): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE tasks SET state = 'PENDING', cell_id = '', lease_owner = NULL, lease_expires_at = NULL, updated_at = clock_timestamp()
+     WHERE guid = $1 AND state = 'RUNNING' AND lease_owner = $2 AND fencing_token = $3`,
+    [lease.guid, cellId, lease.fencingToken])
+  return rowCount === 1
+}
