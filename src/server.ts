@@ -1,7 +1,7 @@
 import { buildApp, LOG_REDACT } from './app.ts'
 import { ConfigError, configHelp, loadConfig } from './config/load.ts'
 import type { Config } from './config/schema.ts'
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './store/embedded.ts'
+import type { EmbeddedDatabase } from './store/embedded.ts'
 import { migrate } from './store/migrate.ts'
 import { createPool } from './store/pool.ts'
 import { hostname } from 'node:os'
@@ -22,7 +22,9 @@ export async function startServer (config: Config) {
   let databaseUrl = config.DATABASE_URL
   if (databaseUrl === '') {
     app0log('DATABASE_URL is not set: starting an embedded PostgreSQL in a temporary directory (its data is deleted at exit)')
-    embedded = await startEmbeddedPostgres(app0log)
+    // Loaded only here: the package installs process-wide signal hooks on import.
+    const { startEmbeddedPostgres } = await import('./store/embedded.ts')
+    embedded = await startEmbeddedPostgres(app0log, { ownSignals: true })
     databaseUrl = embedded.url
   }
   const pool = createPool({ connectionString: databaseUrl, max: config.TASKBBS_PG_POOL_MAX })

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox'
-import { ChecksumAlgorithm, EnvironmentVariables, LIMITS, LogSource, Name, Path, Text, Url } from './common.ts'
+import { ChecksumAlgorithm, ChecksumValue, EnvironmentVariables, LIMITS, LogSource, Name, Path, Text, Url } from './common.ts'
 
 /**
  * Diego's action tree. As in BBS's JSON, an action is an object with exactly one
@@ -34,7 +34,7 @@ const DownloadAction = Type.Object({
   artifact: Type.Optional(Type.String({ maxLength: LIMITS.shortString, description: 'Name shown in progress messages.' })),
   user: Name('User that owns the downloaded files.'),
   checksum_algorithm: Type.Optional(ChecksumAlgorithm),
-  checksum_value: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^[0-9a-fA-F]+$' })),
+  checksum_value: Type.Optional(ChecksumValue('Expected checksum; set together with checksum_algorithm.')),
   log_source: LogSource
 }, { additionalProperties: false, description: 'Downloads and extracts a file into the container.' })
 

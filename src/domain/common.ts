@@ -39,6 +39,12 @@ export const EnvironmentVariable = Type.Object({
 
 export const EnvironmentVariables = Type.Array(EnvironmentVariable, { maxItems: LIMITS.items })
 
+// BBS takes checksum and digest values as opaque strings (the seed's own example
+// sends "the-checksum" and "some digest"); a wrong one fails the download, not
+// the desire. Executors must pass it on as data, never into a shell.
+export const ChecksumValue = (description: string) =>
+  Type.String({ minLength: 1, maxLength: 256, pattern: PRINTABLE, description })
+
 export const ChecksumAlgorithm = StringEnum(['md5', 'sha1', 'sha256'], {
   description: 'Checksum algorithm; set together with checksum_value.'
 })

@@ -44,13 +44,14 @@ function parseIPv6 (s: string): bigint | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(s) || s.length > 45) return undefined
   const halves = s.split('::')
   if (halves.length > 2) return undefined
-  const groups = (h: string): number[] | undefined => {
+  // A dotted IPv4 tail (::ffff:1.2.3.4) may only end the whole address.
+  const groups = (h: string, endsAddress: boolean): number[] | undefined => {
     if (h === '') return []
     const out: number[] = []
     const parts = h.split(':')
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i]
-      if (i === parts.length - 1 && p.includes('.')) {
+      if (endsAddress && i === parts.length - 1 && p.includes('.')) {
         const v4 = parseIPv4(p)
         if (v4 === undefined) return undefined
         out.push(Number(v4 >> 16n), Number(v4 & 0xffffn))
@@ -61,8 +62,8 @@ function parseIPv6 (s: string): bigint | undefined {
     }
     return out
   }
-  const head = groups(halves[0])
-  const tail = halves.length === 2 ? groups(halves[1]) : []
+  const head = groups(halves[0], halves.length === 1)
+  const tail = halves.length === 2 ? groups(halves[1], true) : []
   if (!head || !tail) return undefined
   const missing = 8 - head.length - tail.length
   if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined

@@ -34,5 +34,9 @@ export function assertTransition (guid: string, transition: Transition, from: Ta
 
 /** BBS cuts failure and rejection reasons to 1024 characters. */
 export function truncateReason (reason: string): string {
-  return reason.length > MAX_REASON_LENGTH ? reason.slice(0, MAX_REASON_LENGTH) : reason
+  if (reason.length <= MAX_REASON_LENGTH) return reason
+  const cut = reason.slice(0, MAX_REASON_LENGTH)
+  // Never keep half a surrogate pair: it would be stored as U+FFFD.
+  const last = cut.charCodeAt(cut.length - 1)
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut
 }

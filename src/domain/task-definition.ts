@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { type Action } from './action.ts'
-import { ChecksumAlgorithm, EnvironmentVariables, LIMITS, LogSource, Name, Path, StringEnum, Url } from './common.ts'
+import { ChecksumAlgorithm, ChecksumValue, EnvironmentVariables, LIMITS, LogSource, Name, Path, StringEnum, Url } from './common.ts'
 import { EgressRule } from './egress.ts'
 import { KubernetesOptions } from './kubernetes.ts'
 
@@ -18,7 +18,7 @@ const CachedDependency = Type.Object({
   cache_key: Name('Key under which the cell caches it.'),
   log_source: LogSource,
   checksum_algorithm: Type.Optional(ChecksumAlgorithm),
-  checksum_value: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^[0-9a-fA-F]+$' }))
+  checksum_value: Type.Optional(ChecksumValue('Expected checksum; set together with checksum_algorithm.'))
 }, { additionalProperties: false })
 
 const ImageLayer = Type.Object({
@@ -28,7 +28,7 @@ const ImageLayer = Type.Object({
   layer_type: StringEnum(['SHARED', 'EXCLUSIVE']),
   media_type: StringEnum(['TGZ', 'TAR', 'ZIP']),
   digest_algorithm: Type.Optional(StringEnum(['SHA256', 'SHA512'])),
-  digest_value: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^[0-9a-fA-F]+$' }))
+  digest_value: Type.Optional(ChecksumValue('Expected digest; set together with digest_algorithm, required for EXCLUSIVE layers.'))
 }, { additionalProperties: false })
 
 const VolumeMount = Type.Object({

