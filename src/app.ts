@@ -11,7 +11,17 @@ import { Problem, registerProblemHandlers } from './api/problem.ts'
 import { healthRoutes } from './api/routes/health.ts'
 import { LogPage, logRoutes } from './api/routes/logs.ts'
 import { taskRoutes } from './api/routes/tasks.ts'
+import { callbackRoutes } from './api/routes/callbacks.ts'
+import { CallbackStatus, TaskCallback } from './callbacks/payload.ts'
 import { buildValidatorCompiler } from './api/validation.ts'
+import { type Authenticator, registerAuth } from './api/auth.ts'
+import { registerHttpMetrics } from './api/http-metrics.ts'
+import { LOG_REDACT_PATHS, registerRequestLog } from './api/request-log.ts'
+import { eventRoutes } from './api/routes/events.ts'
+import { metricsRoutes } from './api/routes/metrics.ts'
+import { TaskEvent } from './domain/event.ts'
+import { EventHub } from './events/hub.ts'
+import { type SchedulerSource, appRegistry } from './metrics/collectors.ts'
 
 export interface AppOptions {
   pool: pg.Pool
@@ -20,14 +30,20 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** False while draining: /readyz then answers 503. */
   accepting?: () => boolean
-  /** The executor's desire-time check: parts of a definition it cannot run. */
+  /** Server-specific desire-time refusals (what the executor cannot run, forbidden callback URLs), each naming its field. */
   unsupported?: (definition: TaskDefinition) => FieldError[]
+  /** Bearer tokens; undefined turns authentication off (server.ts allows that only in development). */
+  auth?: Authenticator
+  /** GET /v1/events: heartbeat period, and the LISTEN connection's URL when the pool has no connectionString. */
+  events?: { heartbeatMs?: number, pollIntervalMs?: number, databaseUrl?: string }
+  /** Where /metrics reads scheduler counters; absent on an API-only replica. */
+  scheduler?: () => SchedulerSource | undefined
 }
 
 /** Schemas every route may reference by $id; each becomes an OpenAPI component. */
-export const SHARED_SCHEMAS = [ActionSchema, TaskStateSchema, TaskDefinition, Task, TaskList, LogPage, Problem]
+export const SHARED_SCHEMAS = [ActionSchema, TaskStateSchema, TaskDefinition, Task, TaskList, LogPage, TaskCallback, CallbackStatus, TaskEvent, Problem]
 
-export const LOG_REDACT = ['req.headers.authorization', '*.image_password', 'image_password', '*.signing_secret']
+export const LOG_REDACT = LOG_REDACT_PATHS
 
 /** Builds the HTTP application without listening: tests use inject() or listen themselves. */
 export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
@@ -48,9 +64,24 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   })
 
   registerProblemHandlers(app)
+  // Before any route: auth gives each route its access level as it is added.
+  registerAuth(app, { authenticator: opts.auth, pool: opts.pool })
+  registerRequestLog(app)
+  registerHttpMetrics(app)
   await registerOpenApi(app)
   await app.register(healthRoutes({ pool: opts.pool, accepting: opts.accepting ?? (() => true) }))
   await app.register(taskRoutes({ pool: opts.pool, policy: opts.policy, unsupported: opts.unsupported ?? (() => []) }))
   await app.register(logRoutes({ pool: opts.pool }))
+  await app.register(eventRoutes({
+    hub: new EventHub({
+      pool: opts.pool,
+      databaseUrl: opts.events?.databaseUrl ?? opts.pool.options.connectionString ?? '',
+      ...(opts.events?.pollIntervalMs ? { pollIntervalMs: opts.events.pollIntervalMs } : {}),
+      log: app.log
+    }),
+    heartbeatMs: opts.events?.heartbeatMs ?? 15_000
+  }))
+  await app.register(metricsRoutes({ app: appRegistry({ pool: opts.pool, scheduler: opts.scheduler }) }))
+  await app.register(callbackRoutes({ pool: opts.pool }))
   return app
 }

@@ -10,6 +10,14 @@ import { createExecutor } from './executors/create.ts'
 import { NO_ISOLATION_WARNING } from './executors/local/index.ts'
 import { Converger } from './scheduler/converger.ts'
 import { Scheduler } from './scheduler/scheduler.ts'
+import { CallbackWorker } from './callbacks/worker.ts'
+import { parseSigningSecret } from './callbacks/signing.ts'
+import { type UrlPolicy, callbackUrlErrors } from './callbacks/url-policy.ts'
+import { Authenticator } from './api/auth.ts'
+import { readTokens } from './config/tokens.ts'
+import { EventPruner } from './events/pruner.ts'
+import { instrumentExecutor } from './metrics/executor.ts'
+import { countCallbackAttempt, countConvergence } from './metrics/registry.ts'
 
 /**
  * The taskbbs process: API, scheduler and callback worker over one database.
@@ -31,16 +39,26 @@ export async function startServer (config: Config) {
   await migrate(pool, app0log)
 
   let accepting = true
-  const executor = await createExecutor(config)
+  const executor = instrumentExecutor(await createExecutor(config))
+  // loadConfig has checked the tokens, and refused an empty list in production.
+  const { grants } = readTokens(config.TASKBBS_TOKENS)
+  const callbackPolicy: UrlPolicy = {
+    enforce: config.TASKBBS_MODE === 'production',
+    allow: config.TASKBBS_CALLBACK_ALLOW.split(',').map(a => a.trim()).filter(Boolean)
+  }
   const app = await buildApp({
     pool,
     policy: { allowPrivileged: config.TASKBBS_ALLOW_PRIVILEGED },
     bodyLimit: config.TASKBBS_BODY_LIMIT_BYTES,
     logger: { level: config.TASKBBS_LOG_LEVEL, redact: LOG_REDACT },
     accepting: () => accepting,
-    unsupported: def => executor.unsupported(def)
+    auth: grants.length ? new Authenticator(grants) : undefined,
+    events: { heartbeatMs: Math.round(config.TASKBBS_EVENTS_HEARTBEAT_INTERVAL * 1000), databaseUrl },
+    scheduler: () => scheduler,
+    unsupported: def => [...executor.unsupported(def), ...callbackUrlErrors(callbackPolicy, def)]
   })
   const log = app.log
+  if (grants.length === 0) log.warn('authentication is OFF: TASKBBS_TOKENS is empty and TASKBBS_MODE=development, so anyone who can reach this port may read and change every task')
   const cellId = config.TASKBBS_CELL_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
   const s = (seconds: number) => Math.round(seconds * 1000)
   let scheduler: Scheduler | undefined
@@ -69,11 +87,32 @@ export async function startServer (config: Config) {
       kickPendingMs: s(config.TASKBBS_KICK_PENDING_AFTER),
       resolvingTimeoutMs: s(config.TASKBBS_RESOLVING_TIMEOUT),
       completedTtlMs: s(config.TASKBBS_COMPLETED_TTL),
+      onReport: countConvergence,
       log
     })
     await scheduler.start()
     converger.start()
   }
+  let callbacks: CallbackWorker | undefined
+  if (config.TASKBBS_CALLBACKS) {
+    callbacks = new CallbackWorker({
+      pool,
+      databaseUrl,
+      workerId: cellId,
+      policy: callbackPolicy,
+      requestTimeoutMs: s(config.TASKBBS_CALLBACK_TIMEOUT),
+      retryIntervalMs: s(config.TASKBBS_CALLBACK_RETRY_INTERVAL),
+      giveUpAfterMs: s(config.TASKBBS_CALLBACK_GIVE_UP_AFTER),
+      concurrency: config.TASKBBS_CALLBACK_CONCURRENCY,
+      pollIntervalMs: s(config.TASKBBS_CALLBACK_POLL_INTERVAL),
+      signingKey: config.TASKBBS_CALLBACK_SIGNING_SECRET ? parseSigningSecret(config.TASKBBS_CALLBACK_SIGNING_SECRET) : undefined,
+      onAttempt: countCallbackAttempt,
+      log
+    })
+    await callbacks.start()
+  }
+  const pruner = new EventPruner({ pool, retentionMs: s(config.TASKBBS_EVENTS_RETENTION), log })
+  pruner.start()
   const address = await app.listen({ host: config.TASKBBS_HOST, port: config.TASKBBS_PORT })
   log.info({ address, mode: config.TASKBBS_MODE, cell_id: cellId, executor: executor.name, scheduler: Boolean(scheduler), startup_ms: Math.round(performance.now() - startedAt) }, `taskbbs listening on ${address}`)
 
@@ -83,7 +122,9 @@ export async function startServer (config: Config) {
       accepting = false
       app.log.info('shutting down: no new work is taken')
       await converger?.stop()
+      await pruner.stop()
       await scheduler?.stop(s(config.TASKBBS_SHUTDOWN_TIMEOUT))
+      await callbacks?.stop()
       await executor.close()
       await app.close()
       await pool.end()
@@ -91,7 +132,7 @@ export async function startServer (config: Config) {
     })()
     return stopping
   }
-  return { app, pool, address, cellId, scheduler, converger, stop }
+  return { app, pool, address, cellId, scheduler, converger, callbacks, stop }
 }
 
 async function main () {

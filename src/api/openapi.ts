@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { CALLBACK_WEBHOOK } from '../callbacks/payload.ts'
 import type { FastifyInstance } from 'fastify'
 
 export const API_INFO = {
@@ -19,9 +20,22 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: '3.1.0',
       info: API_INFO,
+      webhooks: CALLBACK_WEBHOOK,
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A token from the operator\'s TASKBBS_TOKENS. Each token has a role (read, write, admin) and a set of domains; ' +
+              'tasks of other domains answer 404 as if absent. /healthz, /readyz and this document need no token.'
+          }
+        }
+      },
+      security: [{ bearer: [] }],
       tags: [
         { name: 'tasks', description: 'Desire, read, cancel and resolve tasks.' },
-        { name: 'operations', description: 'Health and readiness.' }
+        { name: 'events', description: 'Server-sent events of task changes.' },
+        { name: 'operations', description: 'Health, readiness and metrics.' }
       ]
     },
     refResolver: {
@@ -29,5 +43,5 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
     }
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger())
 }

@@ -41,7 +41,23 @@ export const ConfigSchema = Type.Object({
   TASKBBS_RESOLVING_TIMEOUT: Seconds(30, 'RESOLVING tasks older than this go back to COMPLETED (Diego: 30 s).'),
   TASKBBS_COMPLETED_TTL: Seconds(120, 'COMPLETED tasks nobody resolved are deleted this long after completion (Diego: 2 min).'),
   TASKBBS_LOG_MAX_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 1_073_741_824, description: 'Output kept per task; the rest is dropped after a marker line.' }),
-  TASKBBS_LOCAL_WORKDIR: Type.String({ default: '', description: 'Local executor: parent of per-task directories. Empty: a fresh temporary directory.' })
+  TASKBBS_CALLBACKS: Type.Boolean({ default: true, description: 'Run the completion callback worker in this process.' }),
+  TASKBBS_CALLBACK_TIMEOUT: Seconds(10, 'Per-attempt limit for a callback (connect and response); past it the attempt counts as a timeout.'),
+  TASKBBS_CALLBACK_RETRY_INTERVAL: Seconds(30, 'Wait before retrying a callback after a timeout, connection error or persistent 503/504 (Diego: ~30 s).'),
+  TASKBBS_CALLBACK_GIVE_UP_AFTER: Seconds(120, 'A callback without a resolving answer this long after completion is given up and its task deleted (Diego: ~2 min).'),
+  TASKBBS_CALLBACK_CONCURRENCY: Type.Integer({ default: 32, minimum: 1, maximum: 10000, description: 'Callbacks in flight at once per process.' }),
+  TASKBBS_CALLBACK_POLL_INTERVAL: Seconds(1, 'How often due callback retries are looked for; new completions wake the worker at once.'),
+  TASKBBS_CALLBACK_SIGNING_SECRET: Type.String({ default: '', description: 'Standard Webhooks secret ("whsec_" + base64); when set, callbacks carry webhook-id, webhook-timestamp and webhook-signature.' }),
+  TASKBBS_CALLBACK_ALLOW: Type.String({ default: '', description: 'Comma-separated hosts, IPs or CIDRs callbacks may reach even when the production policy forbids them (loopback, link-local, metadata).' }),
+  TASKBBS_LOCAL_WORKDIR: Type.String({ default: '', description: 'Local executor: parent of per-task directories. Empty: a fresh temporary directory.' }),
+
+  TASKBBS_TOKENS: Type.String({
+    default: '',
+    description: 'Bearer tokens: a JSON array, or the path of a file holding one, of {"name": "ci", "token": "at least 16 characters" (or "sha256": "hex digest of it"), "domains": ["a", "b"] or "*", "role": "read" | "write" | "admin"}. ' +
+      'read: GET routes; write: also desire, cancel, resolving, delete; admin: also /metrics. Empty: no authentication, allowed only with TASKBBS_MODE=development.'
+  }),
+  TASKBBS_EVENTS_RETENTION: Seconds(3600, 'How long task change events are kept for clients of GET /v1/events to resume from; older ones are pruned.', 1),
+  TASKBBS_EVENTS_HEARTBEAT_INTERVAL: Seconds(15, 'A comment line is sent on idle GET /v1/events streams this often, so that proxies keep them open.', 0.05)
 }, { additionalProperties: false })
 
 export type Config = Static<typeof ConfigSchema>

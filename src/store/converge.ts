@@ -25,6 +25,10 @@ const CONVERGE_LOCK_KEY = 7_406_221_002
 export const NOT_STARTED_REASON = 'not started within time limit'
 export const CELL_DISAPPEARED_REASON = 'cell disappeared before completion'
 
+// A task whose callback is still being delivered belongs to the outbox, which
+// retries and gives up on Diego's schedule; convergence leaves it alone.
+const NO_DELIVERY = 'NOT EXISTS (SELECT 1 FROM callback_deliveries d WHERE d.guid = tasks.guid)'
+
 const ms = (i: number) => `make_interval(secs => $${i}::double precision / 1000)`
 
 /**
@@ -57,9 +61,9 @@ export async function convergeOnce (pool: pg.Pool, s: ConvergeSettings): Promise
       [CELL_DISAPPEARED_REASON]))
     const demotedResolving = guids(await client.query(
       `UPDATE tasks SET state = 'COMPLETED', updated_at = clock_timestamp()
-       WHERE state = 'RESOLVING' AND updated_at < clock_timestamp() - ${ms(1)} RETURNING guid`, [s.resolvingTimeoutMs]))
+       WHERE state = 'RESOLVING' AND updated_at < clock_timestamp() - ${ms(1)} AND ${NO_DELIVERY} RETURNING guid`, [s.resolvingTimeoutMs]))
     const deletedCompleted = guids(await client.query(
-      `DELETE FROM tasks WHERE state = 'COMPLETED' AND first_completed_at < clock_timestamp() - ${ms(1)} RETURNING guid`,
+      `DELETE FROM tasks WHERE state = 'COMPLETED' AND first_completed_at < clock_timestamp() - ${ms(1)} AND ${NO_DELIVERY} RETURNING guid`,
       [s.completedTtlMs]))
     await client.query('COMMIT')
     return { expiredPending, kickedPending: kick.n, lostRunning, demotedResolving, deletedCompleted }

@@ -3,7 +3,11 @@ import pg from 'pg'
 /** Channels taskbbs NOTIFYs on. Payloads are task guids; listeners use them only as a wake-up. */
 export const CHANNELS = {
   desired: 'taskbbs_task_desired',
-  cancelled: 'taskbbs_task_cancelled'
+  cancelled: 'taskbbs_task_cancelled',
+  /** Sent by the trigger of migration 0003 when a completed task has a callback to deliver. */
+  callbackReady: 'taskbbs_callback_ready',
+  /** Sent by the task_events trigger (migrations/0004) on every task change; empty payload. */
+  events: 'taskbbs_task_events'
 } as const
 
 export type Channel = typeof CHANNELS[keyof typeof CHANNELS]

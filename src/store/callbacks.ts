@@ -1,0 +1,102 @@
+import type pg from 'pg'
+import type { Queryable } from './tasks.ts'
+
+export interface Delivery {
+  id: string
+  guid: string
+  url: string
+  payload: Record<string, unknown>
+  createdAt: Date
+  attempts: number
+}
+
+export type AttemptOutcome = 'resolved' | 'retry_now' | 'retry_later' | 'given_up'
+
+export interface AttemptRecord {
+  attempt: number
+  at: Date
+  durationMs: number
+  status?: number
+  error?: string
+  outcome: AttemptOutcome
+}
+
+/**
+ * Claims due deliveries for this worker until lockMs from now. A worker that
+ * dies holding one lets the lock run out; another worker then sends it.
+ */
+export async function claimDeliveries (db: Queryable, workerId: string, limit: number, lockMs: number): Promise<Delivery[]> {
+  const { rows } = await db.query<{ id: string, guid: string, url: string, payload: Record<string, unknown>, created_at: Date, attempts: number }>(
+    `WITH c AS (
+       SELECT id FROM callback_deliveries
+       WHERE next_attempt_at <= clock_timestamp() AND (locked_until IS NULL OR locked_until < clock_timestamp())
+       ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE callback_deliveries d SET locked_by = $1, locked_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+     FROM c WHERE d.id = c.id
+     RETURNING d.id, d.guid, d.url, d.payload, d.created_at, d.attempts`,
+    [workerId, limit, lockMs])
+  return rows.map(r => ({ id: r.id, guid: r.guid, url: r.url, payload: r.payload, createdAt: r.created_at, attempts: r.attempts }))
+}
+
+/**
+ * Before the first attempt the task goes COMPLETED → RESOLVING, as BBS's
+ * completion worker does. False when a client already claimed or deleted it:
+ * then the callback is not sent (Diego's rule: one resolver per task).
+ */
+export async function startResolving (db: Queryable, d: Delivery): Promise<boolean> {
+  if (d.attempts > 0) {
+    const { rowCount } = await db.query("SELECT 1 FROM tasks WHERE guid = $1 AND state = 'RESOLVING'", [d.guid])
+    return rowCount === 1
+  }
+  const { rowCount } = await db.query(
+    "UPDATE tasks SET state = 'RESOLVING', updated_at = clock_timestamp() WHERE guid = $1 AND state = 'COMPLETED'", [d.guid])
+  return rowCount === 1
+}
+
+export async function recordAttempt (db: Queryable, deliveryId: string, a: AttemptRecord): Promise<void> {
+  await db.query(
+    `WITH a AS (INSERT INTO callback_attempts (delivery_id, attempt, at, duration_ms, status, error, outcome)
+       VALUES ($1, $2, $3, $4, $5, $6, $7))
+     UPDATE callback_deliveries SET attempts = $2, last_error = COALESCE($6, '') WHERE id = $1`,
+    [deliveryId, a.attempt, a.at, a.durationMs, a.status ?? null, a.error ?? null, a.outcome])
+}
+
+/** Ends the delivery by deleting its task (and with it, by cascade, the delivery). */
+export async function finishDelivery (db: Queryable, d: Delivery): Promise<void> {
+  await db.query('DELETE FROM tasks WHERE guid = $1 AND state = $2', [d.guid, 'RESOLVING'])
+  await db.query('DELETE FROM callback_deliveries WHERE id = $1', [d.id])
+}
+
+/** Drops a delivery without touching its task (a client resolved the task first). */
+export async function dropDelivery (db: Queryable, d: Delivery): Promise<void> {
+  await db.query('DELETE FROM callback_deliveries WHERE id = $1', [d.id])
+}
+
+export async function scheduleRetry (db: Queryable, d: Delivery, at: Date): Promise<void> {
+  await db.query('UPDATE callback_deliveries SET next_attempt_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1', [d.id, at])
+}
+
+export interface DeliveryView {
+  url: string
+  created_at: string
+  next_attempt_at: string
+  attempts: Array<{ attempt: number, at: string, duration_ms: number, status?: number, error?: string, outcome: AttemptOutcome }>
+}
+
+export async function readDelivery (db: pg.Pool, guid: string): Promise<DeliveryView | undefined> {
+  const { rows: [d] } = await db.query<{ id: string, url: string, created_at: Date, next_attempt_at: Date }>(
+    'SELECT id, url, created_at, next_attempt_at FROM callback_deliveries WHERE guid = $1', [guid])
+  if (!d) return undefined
+  const { rows } = await db.query<{ attempt: number, at: Date, duration_ms: number, status: number | null, error: string | null, outcome: AttemptOutcome }>(
+    'SELECT attempt, at, duration_ms, status, error, outcome FROM callback_attempts WHERE delivery_id = $1 ORDER BY attempt', [d.id])
+  return {
+    url: d.url,
+    created_at: d.created_at.toISOString(),
+    next_attempt_at: d.next_attempt_at.toISOString(),
+    attempts: rows.map(r => ({
+      attempt: r.attempt, at: r.at.toISOString(), duration_ms: r.duration_ms, outcome: r.outcome,
+      ...(r.status !== null ? { status: r.status } : {}), ...(r.error !== null ? { error: r.error } : {})
+    }))
+  }
+}
