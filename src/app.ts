@@ -7,7 +7,7 @@ import type { DefinitionPolicy } from './domain/validate.ts'
 import type { FieldError } from './domain/errors.ts'
 import { parseJsonBody } from './api/json-body.ts'
 import { registerOpenApi } from './api/openapi.ts'
-import { Problem, registerProblemHandlers } from './api/problem.ts'
+import { MAX_PARAM_LENGTH, Problem, clientErrorProblem, frameworkProblem, problemOf, registerProblemHandlers, sendProblem } from './api/problem.ts'
 import { healthRoutes } from './api/routes/health.ts'
 import { LogPage, logRoutes } from './api/routes/logs.ts'
 import { taskRoutes } from './api/routes/tasks.ts'
@@ -22,6 +22,7 @@ import { metricsRoutes } from './api/routes/metrics.ts'
 import { TaskEvent } from './domain/event.ts'
 import { EventHub } from './events/hub.ts'
 import { type SchedulerSource, appRegistry } from './metrics/collectors.ts'
+import { uiRoutes } from './ui/route.ts'
 
 export interface AppOptions {
   pool: pg.Pool
@@ -38,6 +39,8 @@ export interface AppOptions {
   events?: { heartbeatMs?: number, pollIntervalMs?: number, databaseUrl?: string }
   /** Where /metrics reads scheduler counters; absent on an API-only replica. */
   scheduler?: () => SchedulerSource | undefined
+  /** A request (headers and body) not received whole in this time is answered 400 and its connection closed. Default 60 s. */
+  requestTimeoutMs?: number
 }
 
 /** Schemas every route may reference by $id; each becomes an OpenAPI component. */
@@ -51,8 +54,14 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit,
     requestIdHeader: 'x-request-id',
-    return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true }
+    // While closing, the hook below answers 503 as problem+json instead of fastify's own JSON.
+    return503OnClosing: false,
+    // fastify's default, 0, lets a client that never finishes its body hold a connection forever.
+    requestTimeout: opts.requestTimeoutMs ?? 60_000,
+    // Above every parameter's own maxLength (guid: 255), so that the schema, not the router, judges length.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkProblem,
+    clientErrorHandler: clientErrorProblem
   })
   for (const s of SHARED_SCHEMAS) app.addSchema(s)
   app.setValidatorCompiler(buildValidatorCompiler(SHARED_SCHEMAS))
@@ -64,6 +73,14 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   })
 
   registerProblemHandlers(app)
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onRequest', async (request, reply) => {
+    // A closing process is still alive: only /healthz keeps answering.
+    if (!closing || request.url === '/healthz') return
+    reply.header('connection', 'close').header('retry-after', '1')
+    return sendProblem(reply, request, problemOf('SERVICE_UNAVAILABLE', 'the server is shutting down; retry, another replica will answer'))
+  })
   // Before any route: auth gives each route its access level as it is added.
   registerAuth(app, { authenticator: opts.auth, pool: opts.pool })
   registerRequestLog(app)
@@ -83,5 +100,6 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   }))
   await app.register(metricsRoutes({ app: appRegistry({ pool: opts.pool, scheduler: opts.scheduler }) }))
   await app.register(callbackRoutes({ pool: opts.pool }))
+  await app.register(uiRoutes())
   return app
 }

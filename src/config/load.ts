@@ -1,5 +1,6 @@
 import Value from 'typebox/value'
 import { type Config, ConfigSchema } from './schema.ts'
+import { configRuleProblems } from './rules.ts'
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID'
@@ -61,6 +62,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, overrides: Par
   if (!Value.Check(ConfigSchema, config)) {
     throw new ConfigError([...Value.Errors(ConfigSchema, config)].map(e => `${e.instancePath || 'config'} ${e.message}`))
   }
+  const ruleProblems = configRuleProblems(config as Config)
+  if (ruleProblems.length) throw new ConfigError(ruleProblems)
   return config as Config
 }
 
@@ -78,7 +81,8 @@ export function configHelp (): string {
 export function configTable (): string {
   const rows = fields().map(([name, f]) => {
     const allowed = f.anyOf ? ` One of ${f.anyOf.map(a => `\`${a.const}\``).join(', ')}.` : ''
-    return `| \`${name}\` | \`${JSON.stringify(f.default)}\` | ${f.description ?? ''}${allowed} |`
+    // A `|` inside a cell would end it; Markdown wants it escaped.
+    return `| \`${name}\` | \`${JSON.stringify(f.default)}\` | ${(f.description ?? '').replaceAll('|', '\\|')}${allowed} |`
   })
   return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n')
 }

@@ -68,3 +68,15 @@ export class InvalidStateTransitionError extends TaskbbsError {
     this.to = to
   }
 }
+
+export class UnauthorizedError extends TaskbbsError {
+  constructor (detail: string) { super('UNAUTHORIZED', detail) }
+}
+
+export class ForbiddenError extends TaskbbsError {
+  constructor (detail: string) { super('FORBIDDEN', detail) }
+}
+
+export class ServiceUnavailableError extends TaskbbsError {
+  constructor (detail: string) { super('SERVICE_UNAVAILABLE', detail) }
+}

@@ -78,7 +78,19 @@ const definitionFields = {
 export const TaskDefinition = Type.Object({
   ...definitionFields,
   image_password: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.pathString, description: 'Registry password; write-only, never returned.' }))
-}, { additionalProperties: false, $id: 'TaskDefinition' })
+}, {
+  additionalProperties: false,
+  $id: 'TaskDefinition',
+  // The README's first task. Documentation, and the body schema fuzzing (fuzz/run.sh) starts from.
+  examples: [{
+    guid: 'hello-1',
+    domain: 'demo',
+    root_fs: 'docker:///library/busybox#latest',
+    action: { run: { path: 'sh', args: ['-c', 'echo hello from taskbbs; echo 42 > result.txt'], user: 'root' } },
+    result_file: 'result.txt',
+    annotation: 'my first task'
+  }]
+})
 
 export type TaskDefinition = Static<typeof TaskDefinition>
 

@@ -76,11 +76,39 @@ function actionErrors (root: Action): FieldError[] {
       const t = pathTraversalError(action.upload.from)
       if (t) errors.push({ field: `${at}.from`, message: t })
     }
+    if (action.run?.dir !== undefined) {
+      // The local executor resolves dir inside the task directory, as it does result_file.
+      const t = pathTraversalError(action.run.dir)
+      if (t) errors.push({ field: `${at}.dir`, message: t })
+    }
     const children = childActions(action)
     const many = kind === 'parallel' || kind === 'serial' || kind === 'codependent'
     children.forEach((child, i) => {
       stack.push({ action: child, path: many ? `${at}.actions[${i}]` : `${at}.action`, depth: depth + 1 })
     })
+  }
+  return errors
+}
+
+/**
+ * The rules that read only top-level fields, safe on a body the schema refused:
+ * run then too, so that one answer lists shape and rule errors together.
+ */
+export function topLevelRuleErrors (body: unknown): FieldError[] {
+  const errors: FieldError[] = []
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return errors
+  const def = body as Record<string, unknown>
+  if (def.image_username !== undefined && def.image_password === undefined) {
+    errors.push({ field: 'image_password', message: 'is required when image_username is set' })
+  }
+  if (def.image_password !== undefined && def.image_username === undefined) {
+    errors.push({ field: 'image_username', message: 'is required when image_password is set' })
+  }
+  if (typeof def.annotation === 'string') {
+    const bytes = Buffer.byteLength(def.annotation, 'utf8')
+    if (bytes > MAX_ANNOTATION_BYTES) {
+      errors.push({ field: 'annotation', message: `is ${bytes} bytes; at most ${MAX_ANNOTATION_BYTES} bytes (10 KiB) are allowed` })
+    }
   }
   return errors
 }
@@ -91,18 +119,7 @@ export function definitionErrors (def: TaskDefinition, policy: DefinitionPolicy)
   const rootFs = rootFsError(def.root_fs)
   if (rootFs) errors.push({ field: 'root_fs', message: rootFs })
 
-  if (def.image_username !== undefined && def.image_password === undefined) {
-    errors.push({ field: 'image_password', message: 'is required when image_username is set' })
-  }
-  if (def.image_password !== undefined && def.image_username === undefined) {
-    errors.push({ field: 'image_username', message: 'is required when image_password is set' })
-  }
-  if (def.annotation !== undefined) {
-    const bytes = Buffer.byteLength(def.annotation, 'utf8')
-    if (bytes > MAX_ANNOTATION_BYTES) {
-      errors.push({ field: 'annotation', message: `is ${bytes} bytes; at most ${MAX_ANNOTATION_BYTES} bytes (10 KiB) are allowed` })
-    }
-  }
+  errors.push(...topLevelRuleErrors(def))
   if (def.completion_callback_url !== undefined) {
     const e = urlError(def.completion_callback_url, ['http', 'https'])
     if (e) errors.push({ field: 'completion_callback_url', message: e })
@@ -121,12 +138,17 @@ export function definitionErrors (def: TaskDefinition, policy: DefinitionPolicy)
     const at = `cached_dependencies[${i}]`
     const e = urlError(dep.from, ['http', 'https', 'file'])
     if (e) errors.push({ field: `${at}.from`, message: e })
+    // A download destination, like download.to.
+    const t = pathTraversalError(dep.to)
+    if (t) errors.push({ field: `${at}.to`, message: t })
     errors.push(...checksumErrors(at, dep.checksum_algorithm, dep.checksum_value))
   })
   def.image_layers?.forEach((layer, i) => {
     const at = `image_layers[${i}]`
     const e = urlError(layer.url, ['http', 'https', 'file'])
     if (e) errors.push({ field: `${at}.url`, message: e })
+    const t = pathTraversalError(layer.destination_path)
+    if (t) errors.push({ field: `${at}.destination_path`, message: t })
     // As BBS's ImageLayer.Validate: name whichever half of the digest is missing.
     const exclusive = layer.layer_type === 'EXCLUSIVE'
     if (layer.digest_algorithm === undefined && (exclusive || layer.digest_value !== undefined)) {
@@ -137,22 +159,34 @@ export function definitionErrors (def: TaskDefinition, policy: DefinitionPolicy)
     }
   })
   errors.push(...actionErrors(def.action))
-  errors.push(...nulErrors(def))
+  errors.push(...unstorableErrors(def))
   return errors
 }
 
-/** Postgres cannot store U+0000 in text or jsonb; refuse it wherever a string may hold it. */
-function nulErrors (value: unknown, path = ''): FieldError[] {
+/**
+ * Postgres stores neither U+0000 nor a lone UTF-16 surrogate: jsonb refuses the
+ * row (a 500, not the client's 422) and text silently turns a surrogate into
+ * U+FFFD. Refuse both in every string, and in the keys of pass-through objects.
+ */
+function unstorableErrors (value: unknown): FieldError[] {
   const errors: FieldError[] = []
-  const stack: Array<{ v: unknown, p: string }> = [{ v: value, p: path }]
+  const problem = (s: string) => s.includes('\u0000')
+    ? 'NUL characters'
+    : s.isWellFormed() ? undefined : 'a lone UTF-16 surrogate, which is not Unicode text'
+  const stack: Array<{ v: unknown, p: string }> = [{ v: value, p: '' }]
   while (stack.length > 0) {
     const { v, p } = stack.pop()!
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) errors.push({ field: p, message: 'must not contain NUL characters' })
+      const why = problem(v)
+      if (why) errors.push({ field: p, message: `must not contain ${why}` })
     } else if (Array.isArray(v)) {
       v.forEach((item, i) => stack.push({ v: item, p: `${p}[${i}]` }))
     } else if (v !== null && typeof v === 'object') {
-      for (const [k, item] of Object.entries(v)) stack.push({ v: item, p: p === '' ? k : `${p}.${k}` })
+      for (const [k, item] of Object.entries(v)) {
+        const why = problem(k)
+        if (why) errors.push({ field: p, message: `has a field name with ${why}` })
+        else stack.push({ v: item, p: p === '' ? k : `${p}.${k}` })
+      }
     }
   }
   return errors

@@ -7,7 +7,10 @@ export async function createExecutor (config: Config): Promise<Executor> {
   switch (config.TASKBBS_EXECUTOR) {
     case 'local':
       return new LocalExecutor({ workDir: config.TASKBBS_LOCAL_WORKDIR || undefined })
-    case 'kubernetes':
-      throw new Error('the kubernetes executor is not available in this build; set TASKBBS_EXECUTOR=local')
+    case 'kubernetes': {
+      // Loaded only when chosen: the local default never pulls in the Kubernetes client.
+      const { KubernetesExecutor } = await import('./kubernetes/index.ts')
+      return KubernetesExecutor.fromConfig(config)
+    }
   }
 }

@@ -19,6 +19,25 @@ export function createPool (opts: PoolOptions): pg.Pool {
   return pool
 }
 
+// SQLSTATEs meaning "the server cannot serve you now", not "your query is wrong":
+// class 08 (connection exception), 53300 too_many_connections, 57P01–57P03
+// (admin shutdown, crash shutdown, cannot connect now: starting up or shutting down).
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53300|57P0[123])$/
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+// node-postgres reports a lost or unobtainable connection by message only.
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable)/
+
+/**
+ * True when an error says the database cannot be reached or is restarting, as
+ * opposed to a query it refused: the API answers those 503, not 500.
+ */
+export function isDatabaseUnavailable (err: unknown): boolean {
+  const e = err as { code?: unknown, message?: unknown } | null
+  if (!e || typeof e !== 'object') return false
+  if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_ERRNO.has(e.code))) return true
+  return typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)
+}
+
 /** True when the database answers a trivial query within the timeout. */
 export async function ping (pool: pg.Pool, timeoutMs = 2000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined

@@ -38,13 +38,13 @@ t.test('at delivery the check runs on every address the name resolves to', async
   t.match(allowed, /^(127\.0\.0\.1|::1)$/)
 })
 
-t.test('a name that resolves to loopback is refused at delivery: one attempt, given up, task deleted, receiver never hit', async t => {
-  const name = hostname()
-  const addresses = await lookup(name, { all: true }).catch(() => [])
-  if (!addresses.length || !addresses.every(a => forbiddenAddress(production, a.address))) {
-    t.skip(`this machine's hostname ${name} does not resolve to loopback only, so it cannot stand in for a hostile name`)
-    return
-  }
+const name = hostname()
+const addresses = await lookup(name, { all: true }).catch(() => [])
+const hostileNameSkip = addresses.length > 0 && addresses.every(a => forbiddenAddress(production, a.address))
+  ? false
+  : `this machine's hostname ${name} does not resolve to loopback only, so it cannot stand in for a hostile name`
+
+t.test('a name that resolves to loopback is refused at delivery: one attempt, given up, task deleted, receiver never hit', { skip: hostileNameSkip }, async t => {
   const rx = await startReceiver(t, [200])
   const port = new URL(rx.url).port
   const guid = `policy-${Date.now()}`

@@ -15,7 +15,7 @@ export function callbackRoutes (deps: { pool: pg.Pool }) {
         summary: "A task's completion callback and every attempt to deliver it",
         description: 'Available while the task exists; a resolved or given-up callback deletes the task.',
         tags: ['tasks'],
-        params: Type.Object({ guid: Type.String({ minLength: 1, maxLength: 255, pattern: GUID_PATTERN }) }),
+        params: Type.Object({ guid: Type.String({ minLength: 1, maxLength: 255, pattern: GUID_PATTERN, examples: ['hello-1'] }) }),
         response: { 200: json('The delivery and its attempts.', Type.Ref('CallbackStatus')), ...problems('VALIDATION_FAILED', 'TASK_NOT_FOUND') }
       }
     }, async (request) => {

@@ -16,10 +16,12 @@ const Status = Type.Object({ status: Type.String() })
 export function healthRoutes (deps: HealthDeps) {
   return async function (app: FastifyInstance) {
     app.get('/healthz', {
+      config: { access: 'public' },
       schema: { operationId: 'health', summary: 'Liveness', tags: ['operations'], response: { 200: json('The process is alive.', Status) } }
     }, async () => ({ status: 'ok' }))
 
     app.get('/readyz', {
+      config: { access: 'public' },
       schema: {
         operationId: 'ready',
         summary: 'Readiness: the database answers and the process is not draining',

@@ -4,7 +4,9 @@ import type pg from 'pg'
 import { TaskNotFoundError } from '../../domain/errors.ts'
 import { GUID_PATTERN } from '../../domain/task-definition.ts'
 import { readLogs } from '../../store/logs.ts'
+import { inTaskScope } from '../../store/scope.ts'
 import { getTask } from '../../store/tasks.ts'
+import { scopeOf } from '../auth.ts'
 import { json, problems } from '../responses.ts'
 
 const LogPage = Type.Object({
@@ -27,18 +29,22 @@ export function logRoutes (deps: { pool: pg.Pool }) {
         summary: "Read a task's output",
         description: 'Lines of stdout, stderr and system messages in order, bounded per task. Output is flushed about every second while the task runs.',
         tags: ['tasks'],
-        params: Type.Object({ guid: Type.String({ minLength: 1, maxLength: 255, pattern: GUID_PATTERN }) }),
+        params: Type.Object({ guid: Type.String({ minLength: 1, maxLength: 255, pattern: GUID_PATTERN, examples: ['hello-1'] }) }),
         querystring: Type.Object({
-          after_seq: Type.Integer({ minimum: 0, default: 0 }),
-          limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })
+          // Optional with defaults the validator fills in, so that clients may omit them.
+          // seq is a Postgres integer: a larger after_seq must fail here (422), not in the query (500).
+          after_seq: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647, default: 0 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }))
         }, { additionalProperties: false }),
         response: { 200: json('Log lines.', Type.Ref('LogPage')), ...problems('VALIDATION_FAILED', 'TASK_NOT_FOUND') }
       }
     }, async (request) => {
       const { guid } = request.params as { guid: string }
       const { after_seq: afterSeq, limit } = request.query as { after_seq: number, limit: number }
-      if (!await getTask(deps.pool, guid)) throw new TaskNotFoundError(guid)
-      const lines = await readLogs(deps.pool, guid, afterSeq, limit)
+      const lines = await inTaskScope(deps.pool, guid, scopeOf(request), async db => {
+        if (!await getTask(db, guid)) throw new TaskNotFoundError(guid)
+        return readLogs(db, guid, afterSeq, limit)
+      })
       return { lines: lines.map(l => ({ ...l, at: l.at.toISOString() })) }
     })
   }

@@ -4,8 +4,11 @@ import type pg from 'pg'
 import { type FieldError, TaskNotFoundError, ValidationError } from '../../domain/errors.ts'
 import { TaskStateSchema, type TaskState } from '../../domain/task.ts'
 import { GUID_PATTERN, type TaskDefinition } from '../../domain/task-definition.ts'
-import { type DefinitionPolicy, definitionErrors } from '../../domain/validate.ts'
+import { type DefinitionPolicy, definitionErrors, topLevelRuleErrors } from '../../domain/validate.ts'
+import { toFieldErrors } from '../validation.ts'
+import { inTaskScope } from '../../store/scope.ts'
 import { cancelTask, deleteTask, getTask, insertTask, listTasks, resolvingTask } from '../../store/tasks.ts'
+import { inScope, requireDomain, scopeOf } from '../auth.ts'
 import { json, problems } from '../responses.ts'
 
 export interface TaskRouteDeps {
@@ -15,7 +18,7 @@ export interface TaskRouteDeps {
 }
 
 const GuidParams = Type.Object({
-  guid: Type.String({ minLength: 1, maxLength: 255, pattern: GUID_PATTERN, description: 'The task guid.' })
+  guid: Type.String({ minLength: 1, maxLength: 255, pattern: GUID_PATTERN, description: 'The task guid.', examples: ['hello-1'] })
 })
 
 export const MAX_PAGE = 1000
@@ -23,16 +26,28 @@ const ListQuery = Type.Object({
   domain: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[^\\u0000-\\u001f\\u007f]*$' })),
   state: Type.Optional(Type.Ref('TaskState')),
   cell_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[^\\u0000-\\u001f\\u007f]*$' })),
-  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 100, description: `Page size, 1–${MAX_PAGE}.` }),
+  // Optional with a default: the validator fills it in, and the OpenAPI document
+  // does not mark it required (generated clients would otherwise demand it).
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 100, description: `Page size, 1–${MAX_PAGE}.` })),
   cursor: Type.Optional(Type.String({ maxLength: 64, description: 'next_cursor of the previous page.' }))
 }, { additionalProperties: false })
 
 const CURSOR = /^v1:(\d{1,19})$/
+const MAX_BIGINT = 9223372036854775807n
 function encodeCursor (id: string): string { return Buffer.from(`v1:${id}`).toString('base64url') }
 function decodeCursor (cursor: string): string {
   const m = CURSOR.exec(Buffer.from(cursor, 'base64url').toString())
-  if (!m) throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this server issued; pass next_cursor from a previous page' }])
+  // 19 digits can still exceed a bigint id: the query would fail (a 500) instead of this 422.
+  if (!m || BigInt(m[1]) > MAX_BIGINT) throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this server issued; pass next_cursor from a previous page' }])
   return m[1]
+}
+
+function schemaAndRuleErrors (err: Error & { validation?: unknown[], validationContext?: string }, body: unknown): Error {
+  if (!err.validation || err.validationContext !== 'body') return err
+  const errors = toFieldErrors(err.validation as never, 'body')
+  const named = new Set(errors.map(e => e.field))
+  for (const e of topLevelRuleErrors(body)) if (!named.has(e.field)) errors.push(e)
+  return new ValidationError(errors)
 }
 
 export function taskRoutes (deps: TaskRouteDeps) {
@@ -47,14 +62,18 @@ export function taskRoutes (deps: TaskRouteDeps) {
         body: Type.Ref('TaskDefinition'),
         response: {
           201: json('The task, as stored.', Type.Ref('Task')),
-          ...problems('BAD_REQUEST', 'VALIDATION_FAILED', 'TASK_EXISTS', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
+          ...problems('BAD_REQUEST', 'VALIDATION_FAILED', 'FORBIDDEN', 'TASK_EXISTS', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
         }
-      }
+      },
+      // The handler sees schema errors so that it can add the rule errors it can still judge.
+      attachValidation: true
     }, async (request, reply) => {
+      if (request.validationError) throw schemaAndRuleErrors(request.validationError, request.body)
       const def = request.body as TaskDefinition
       const errors = definitionErrors(def, policy)
       if (errors.length === 0) errors.push(...unsupported(def))
       if (errors.length) throw new ValidationError(errors)
+      requireDomain(request, def.domain)
       const task = await insertTask(pool, def)
       request.log.info({ guid: task.guid, domain: task.domain }, 'task desired')
       return reply.code(201).header('location', `/v1/tasks/${task.guid}`).send(task)
@@ -72,7 +91,7 @@ export function taskRoutes (deps: TaskRouteDeps) {
     }, async (request) => {
       const q = request.query as { domain?: string, state?: TaskState, cell_id?: string, limit: number, cursor?: string }
       const afterId = q.cursor === undefined ? undefined : decodeCursor(q.cursor)
-      const page = await listTasks(pool, { domain: q.domain, state: q.state, cell_id: q.cell_id, limit: q.limit, afterId })
+      const page = await listTasks(pool, { domain: q.domain, domains: scopeOf(request), state: q.state, cell_id: q.cell_id, limit: q.limit, afterId })
       return { tasks: page.tasks, ...(page.more && page.lastId ? { next_cursor: encodeCursor(page.lastId) } : {}) }
     })
 
@@ -87,7 +106,8 @@ export function taskRoutes (deps: TaskRouteDeps) {
     }, async (request) => {
       const { guid } = request.params as { guid: string }
       const task = await getTask(pool, guid)
-      if (!task) throw new TaskNotFoundError(guid)
+      // Another domain's task is as absent as a missing one: 404, never 403.
+      if (!task || !inScope(request, task.domain)) throw new TaskNotFoundError(guid)
       return task
     })
 
@@ -102,7 +122,7 @@ export function taskRoutes (deps: TaskRouteDeps) {
       }
     }, async (request) => {
       const { guid } = request.params as { guid: string }
-      const task = await cancelTask(pool, guid)
+      const task = await inTaskScope(pool, guid, scopeOf(request), db => cancelTask(db, guid))
       request.log.info({ guid }, 'task cancelled')
       return task
     })
@@ -118,7 +138,7 @@ export function taskRoutes (deps: TaskRouteDeps) {
       }
     }, async (request) => {
       const { guid } = request.params as { guid: string }
-      return resolvingTask(pool, guid)
+      return inTaskScope(pool, guid, scopeOf(request), db => resolvingTask(db, guid))
     })
 
     app.delete('/v1/tasks/:guid', {
@@ -132,7 +152,7 @@ export function taskRoutes (deps: TaskRouteDeps) {
       }
     }, async (request, reply) => {
       const { guid } = request.params as { guid: string }
-      await deleteTask(pool, guid)
+      await inTaskScope(pool, guid, scopeOf(request), db => deleteTask(db, guid))
       request.log.info({ guid }, 'task deleted')
       return reply.code(204).send()
     })

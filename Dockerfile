@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# taskbbs as a container image: `docker build -t taskbbs .`, then see
+# docker-compose.yml for PostgreSQL next to it. The image runs the TypeScript
+# sources directly: Node 24 strips types, so there is no build step.
+ARG NODE_IMAGE=node:24-slim
+
+# Stage 1: production dependencies only. The `node` devDependency (the Node 24
+# that npm brings to laptops and CI) stays out with the other dev tools: the
+# base image's own Node 24 runs the server.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# Stage 2: the runtime, without npm's cache or anything of stage 1 but node_modules.
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production \
+    TASKBBS_MODE=production \
+    TASKBBS_HOST=0.0.0.0 \
+    TASKBBS_PORT=8080
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY src ./src
+COPY migrations ./migrations
+# The base image's unprivileged user (uid 1000); nothing in /app is writable by it.
+USER node
+EXPOSE 8080
+# /readyz: 200 once the database answers, 503 while draining on SIGTERM.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.TASKBBS_PORT || 8080) + '/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The server drains on SIGTERM (running tasks get TASKBBS_SHUTDOWN_TIMEOUT, then go back to PENDING) and exits 0.
+STOPSIGNAL SIGTERM
+CMD ["node", "src/server.ts"]

@@ -1,0 +1,16 @@
+import type { Config } from './schema.ts'
+import { readTokens } from './tokens.ts'
+
+/**
+ * Rules across variables, checked after each value is valid on its own, so
+ * that a bad combination fails at start like a bad value does.
+ */
+export function configRuleProblems (config: Config): string[] {
+  const { grants, problems } = readTokens(config.TASKBBS_TOKENS)
+  if (problems.length) return problems
+  if (grants.length === 0 && config.TASKBBS_MODE === 'production') {
+    return ['TASKBBS_TOKENS is empty but TASKBBS_MODE=production: taskbbs refuses to serve tasks without authentication in production. ' +
+      'Set TASKBBS_TOKENS to the bearer tokens clients use (see --help), or TASKBBS_MODE=development on a laptop.']
+  }
+  return []
+}

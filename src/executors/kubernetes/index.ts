@@ -1,0 +1,369 @@
+import { type CoreV1Api, CoreV1Api as CoreApi, NetworkingV1Api, PatchStrategy, type V1Pod, setHeaderOptions } from '@kubernetes/client-node'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Config } from '../../config/schema.ts'
+import type { FieldError } from '../../domain/errors.ts'
+import type { TaskDefinition } from '../../domain/task-definition.ts'
+import { type Executor, type ExecutorEvent, type ExecutorListener, ExecutorRejection, type ExecutorTask } from '../executor.ts'
+import { DEFAULT_RETRY, apiFailure, isAlreadyExists, isNotFound, isQuotaRefusal, isTransient, withRetry } from './api-errors.ts'
+import { ANNOTATIONS, SETUP_GATE, TASK_POD_SELECTOR, podName } from './names.ts'
+import { type KubernetesExecutorOptions, optionsFromConfig } from './options.ts'
+import { type Observation, observe } from './outcome.ts'
+import { type TaskObjects, taskObjects, unsupportedParts } from './pod.ts'
+import { Slots, readPodLogs } from './pod-logs.ts'
+import { PodWatch } from './pod-watch.ts'
+import type { ActionPlan } from './plan.ts'
+import { containerPath } from './plan.ts'
+import { progressMessages } from './progress.ts'
+
+interface Tracked {
+  guid: string
+  pod: string
+  /** Set once our pod exists; events of any other pod under the name (an earlier attempt's) are ignored. */
+  uid?: string
+  def: TaskDefinition
+  plan: ActionPlan
+  resultPath?: string
+  owns: { secret: boolean, policy: boolean }
+  /** starting → running → finishing (reading logs) → done; done also after cancel or loss. */
+  state: 'starting' | 'running' | 'finishing' | 'done'
+  cancelling: boolean
+  since: number
+  checking: boolean
+  announced: Set<string>
+}
+
+type Completion = Omit<Extract<ExecutorEvent, { type: 'completed' }>, 'type' | 'guid'>
+
+const LOG_READS = 16
+const TERMINATING_WAIT_MS = 500
+const TERMINATING_ATTEMPTS = 20
+
+/**
+ * Runs each task as one Pod (see pod.ts for the mapping, outcome.ts for how
+ * a pod's status becomes the task's outcome) and learns how pods end from one
+ * informer over all task pods (pod-watch.ts), never by polling a pod.
+ *
+ * A task here: starting (creating pod, secret, policy) → running (watched)
+ * → finishing (reading its output) → done, when 'completed' is emitted; or
+ * done by cancel ('completed', cancelled) or loss ('lost': the pod vanished
+ * while running). cleanup() forgets it and deletes its objects.
+ */
+export class KubernetesExecutor implements Executor {
+  readonly name = 'kubernetes'
+  readonly core: CoreV1Api
+  readonly networking: NetworkingV1Api
+  private readonly o: KubernetesExecutorOptions
+  private readonly tracked = new Map<string, Tracked>()
+  private readonly listeners = new Set<ExecutorListener>()
+  private readonly logReads = new Slots(LOG_READS)
+  private readonly watch: PodWatch
+
+  constructor (options: KubernetesExecutorOptions) {
+    this.o = options
+    this.core = options.kubeConfig.makeApiClient(CoreApi)
+    this.networking = options.kubeConfig.makeApiClient(NetworkingV1Api)
+    this.watch = new PodWatch({
+      kc: options.kubeConfig,
+      core: this.core,
+      namespace: options.namespace,
+      labelSelector: TASK_POD_SELECTOR,
+      resyncMs: options.resyncMs,
+      onPod: pod => this.onPod(pod),
+      onDelete: pod => this.onDelete(pod),
+      onResync: () => this.onResync(),
+      onError: (err, retryInMs) => this.o.log?.warn({ err: apiFailure(err).message, retryInMs }, 'kubernetes pod watch failed; restarting it')
+    })
+  }
+
+  static fromConfig (config: Config): KubernetesExecutor {
+    return new KubernetesExecutor(optionsFromConfig(config))
+  }
+
+  unsupported (definition: TaskDefinition): FieldError[] {
+    return unsupportedParts(definition, this.o)
+  }
+
+  observe (listener: ExecutorListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit (event: ExecutorEvent): void {
+    for (const l of this.listeners) l(event)
+  }
+
+  private system (entry: Tracked, line: string, source?: string): void {
+    this.emit({ type: 'log', guid: entry.guid, stream: 'system', source: source ?? entry.def.log_source ?? 'TASK', line })
+  }
+
+  private retry<T> (op: () => Promise<T>): Promise<T> {
+    return withRetry(op, this.o.retry ?? DEFAULT_RETRY)
+  }
+
+  /** Watching starts with the first task, and the informer's first list must succeed before any pod is made. */
+  async start (task: ExecutorTask): Promise<void> {
+    const current = this.tracked.get(task.guid)
+    if (current && current.state !== 'done') return
+    const objects = taskObjects(task, this.o)
+    this.o.decoratePod?.(objects.pod, task)
+    try {
+      await this.watch.start()
+    } catch (err) {
+      const why = `cannot watch task pods in namespace ${this.o.namespace}: ${apiFailure(err).message}`
+      throw isTransient(err) ? new ExecutorRejection(why) : new Error(why, { cause: err })
+    }
+    const entry: Tracked = {
+      guid: task.guid,
+      pod: objects.pod.metadata!.name!,
+      def: task.definition,
+      plan: objects.plan,
+      resultPath: task.definition.result_file ? containerPath(task.definition.result_file) : undefined,
+      owns: { secret: Boolean(objects.secret), policy: Boolean(objects.policy) },
+      state: 'starting',
+      cancelling: false,
+      since: Date.now(),
+      checking: false,
+      announced: new Set()
+    }
+    this.tracked.set(task.guid, entry)
+    for (const note of objects.notes) this.system(entry, note)
+    try {
+      const pod = await this.setUp(objects, task.guid)
+      entry.uid = pod.metadata?.uid
+      if (entry.state === 'starting') entry.state = 'running'
+      if (entry.cancelling) return
+      const seen = this.watch.get(entry.pod)
+      if (seen) this.onPod(seen)
+    } catch (err) {
+      if (this.tracked.get(task.guid) === entry) this.tracked.delete(task.guid)
+      if (err instanceof ExecutorRejection) throw err
+      // Quota and an API server that stays unreachable through the retries
+      // are temporary: the task goes back to PENDING. Nothing of this attempt
+      // may linger, since the scheduler does not clean up a rejected task.
+      if (isQuotaRefusal(err) || isTransient(err)) {
+        await this.removeObjects(entry.pod, entry.owns).catch(() => {})
+        throw new ExecutorRejection(`${isQuotaRefusal(err) ? 'kubernetes quota' : 'kubernetes API unavailable'}: ${apiFailure(err).message}`)
+      }
+      throw new Error(`kubernetes refused the task: ${apiFailure(err).message}`, { cause: err })
+    }
+  }
+
+  private async setUp (objects: TaskObjects, guid: string): Promise<V1Pod> {
+    const pod = await this.createPod(objects.pod, guid)
+    const ns = this.o.namespace
+    const owner = [{ apiVersion: 'v1', kind: 'Pod', name: pod.metadata!.name!, uid: pod.metadata!.uid! }]
+    if (objects.secret) {
+      const body = { ...objects.secret, metadata: { ...objects.secret.metadata, ownerReferences: owner } }
+      await this.ensure(() => this.core.createNamespacedSecret({ namespace: ns, body }))
+    }
+    if (objects.policy) {
+      const body = { ...objects.policy, metadata: { ...objects.policy.metadata, ownerReferences: owner } }
+      await this.ensure(() => this.networking.createNamespacedNetworkPolicy({ namespace: ns, body }))
+    }
+    if (pod.spec?.schedulingGates?.some(g => g.name === SETUP_GATE)) return await this.ungate(pod)
+    return pod
+  }
+
+  /**
+   * Creates the pod, or adopts the one that exists under its name: another
+   * replica started the same task, or an earlier try of ours got through
+   * before a retry. A pod of an earlier run of the task that is still being
+   * deleted is waited for, then the task is handed back.
+   */
+  private async createPod (body: V1Pod, guid: string): Promise<V1Pod> {
+    const name = body.metadata!.name!
+    const namespace = this.o.namespace
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.retry(() => this.core.createNamespacedPod({ namespace, body }))
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err
+      }
+      let existing: V1Pod
+      try {
+        existing = await this.retry(() => this.core.readNamespacedPod({ name, namespace }))
+      } catch (err) {
+        if (isNotFound(err)) continue
+        throw err
+      }
+      const owner = existing.metadata?.annotations?.[ANNOTATIONS.guid]
+      if (owner !== guid) throw new Error(`pod ${name} already exists for ${owner ? `task ${owner}` : 'something else'}`)
+      if (!existing.metadata?.deletionTimestamp) return existing
+      if (attempt >= TERMINATING_ATTEMPTS) throw new ExecutorRejection(`pod ${name} of an earlier run of this task is still terminating`)
+      await sleep(TERMINATING_WAIT_MS)
+    }
+  }
+
+  private async ensure (create: () => Promise<unknown>): Promise<void> {
+    try {
+      await this.retry(create)
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err
+    }
+  }
+
+  /** Lifts the setup gate; the scheduler may place the pod from now on. */
+  private async ungate (pod: V1Pod): Promise<V1Pod> {
+    const name = pod.metadata!.name!
+    const namespace = this.o.namespace
+    const gates = (pod.spec?.schedulingGates ?? []).filter(g => g.name !== SETUP_GATE)
+    try {
+      return await this.retry(() => this.core.patchNamespacedPod(
+        { name, namespace, body: [{ op: 'test', path: '/metadata/uid', value: pod.metadata!.uid }, { op: 'replace', path: '/spec/schedulingGates', value: gates }] },
+        setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)
+      ))
+    } catch (err) {
+      // Another replica adopting the same pod may have lifted it first.
+      if (apiFailure(err).status !== 422) throw err
+      const now = await this.retry(() => this.core.readNamespacedPod({ name, namespace }))
+      if (now.spec?.schedulingGates?.some(g => g.name === SETUP_GATE)) throw err
+      return now
+    }
+  }
+
+  private entryOf (pod: V1Pod): Tracked | undefined {
+    const guid = pod.metadata?.annotations?.[ANNOTATIONS.guid]
+    const entry = guid === undefined ? undefined : this.tracked.get(guid)
+    if (!entry || entry.cancelling || entry.uid === undefined || entry.uid !== pod.metadata?.uid) return undefined
+    if (entry.state !== 'running') return undefined
+    return entry
+  }
+
+  private onPod (pod: V1Pod): void {
+    const entry = this.entryOf(pod)
+    if (!entry) return
+    const obs = observe(pod, entry.plan, { resultPath: entry.resultPath })
+    this.announce(entry, obs)
+    if (pod.metadata?.deletionTimestamp && obs.state !== 'succeeded' && obs.state !== 'failed') {
+      this.lose(entry, pod)
+      return
+    }
+    if (obs.state === 'succeeded') this.finish(entry, pod, { failed: false, failureReason: '', result: obs.result })
+    else if (obs.state === 'failed') this.finish(entry, pod, { failed: true, failureReason: obs.reason, result: '' })
+    else if (obs.state === 'unschedulable' && this.o.unschedulableTimeoutMs > 0 && Date.now() - obs.since >= this.o.unschedulableTimeoutMs) {
+      // Diego fails a task no cell can take ("found no compatible cell").
+      this.finish(entry, pod, { failed: true, failureReason: `found no node to run the task within ${Math.round(this.o.unschedulableTimeoutMs / 1000)}s: ${obs.message}`, result: '' })
+    }
+  }
+
+  private onDelete (pod: V1Pod): void {
+    const entry = this.entryOf(pod)
+    if (!entry) return
+    const obs = observe(pod, entry.plan, { resultPath: entry.resultPath })
+    if (obs.state === 'succeeded') this.finish(entry, undefined, { failed: false, failureReason: '', result: obs.result })
+    else if (obs.state === 'failed') this.finish(entry, undefined, { failed: true, failureReason: obs.reason, result: '' })
+    else this.lose(entry, pod)
+  }
+
+  private lose (entry: Tracked, pod: V1Pod | undefined): void {
+    entry.state = 'done'
+    const disruption = pod?.status?.conditions?.find(c => c.type === 'DisruptionTarget' && c.status === 'True')
+    const reason = disruption
+      ? `pod ${entry.pod} was evicted before the task finished: ${disruption.reason}${disruption.message ? `: ${disruption.message}` : ''}`
+      : pod
+        ? `pod ${entry.pod} was deleted before the task finished`
+        : `pod ${entry.pod} disappeared before the task finished`
+    this.emit({ type: 'lost', guid: entry.guid, reason })
+  }
+
+  private announce (entry: Tracked, obs: Observation): void {
+    for (const m of progressMessages(entry.plan, obs, entry.announced)) this.system(entry, m.text, m.logSource)
+  }
+
+  private finish (entry: Tracked, pod: V1Pod | undefined, completion: Completion): void {
+    entry.state = 'finishing'
+    const logs = pod && this.o.collectLogs
+      ? this.logReads.run(() => readPodLogs(this.core, pod, entry.plan, entry.def.log_source ?? 'TASK', this.o.logMaxBytes))
+      : Promise.resolve([])
+    logs.then(lines => {
+      for (const l of lines) this.emit({ type: 'log', guid: entry.guid, ...l })
+    }, err => {
+      this.system(entry, `task output could not be read: ${apiFailure(err).message}`)
+    }).finally(() => {
+      if (entry.state !== 'finishing') return
+      entry.state = 'done'
+      this.emit({ type: 'completed', guid: entry.guid, ...completion })
+    })
+  }
+
+  /** Pods the watch should have but lacks: a deletion it missed. Confirmed by a GET before the task is given up. */
+  private onResync (): void {
+    const now = Date.now()
+    for (const entry of this.tracked.values()) {
+      if (entry.state !== 'running' || entry.cancelling || entry.checking || now - entry.since < this.o.resyncMs) continue
+      if (this.watch.get(entry.pod)) continue
+      entry.checking = true
+      this.retry(() => this.core.readNamespacedPod({ name: entry.pod, namespace: this.o.namespace }))
+        .then(pod => { if (pod.metadata?.uid !== entry.uid && entry.state === 'running' && !entry.cancelling) this.lose(entry, undefined) },
+          err => { if (isNotFound(err) && entry.state === 'running' && !entry.cancelling) this.lose(entry, undefined) })
+        .finally(() => { entry.checking = false })
+    }
+    this.sweepOrphans(now)
+  }
+
+  /** Finished task pods nobody tracks, left by a replica that died before its cleanup. */
+  private sweepOrphans (now: number): void {
+    for (const pod of this.watch.list()) {
+      const phase = pod.status?.phase
+      if (phase !== 'Succeeded' && phase !== 'Failed') continue
+      const guid = pod.metadata?.annotations?.[ANNOTATIONS.guid]
+      if (guid === undefined || this.tracked.has(guid) || pod.metadata?.deletionTimestamp) continue
+      const times = [
+        ...(pod.status?.containerStatuses ?? []).map(s => s.state?.terminated?.finishedAt),
+        ...(pod.status?.conditions ?? []).map(c => c.lastTransitionTime)
+      ].map(d => d ? new Date(d).getTime() : 0)
+      const ended = Math.max(0, ...times)
+      if (ended > 0 && now - ended > this.o.orphanTtlMs) {
+        this.removeObjects(pod.metadata!.name!, { secret: true, policy: true }).catch(err => this.o.log?.warn({ err: apiFailure(err).message, guid }, 'deleting an orphaned task pod failed'))
+      }
+    }
+  }
+
+  /** Deletes the pod (with the default grace period: the task gets SIGTERM) and reports the task cancelled. */
+  async cancel (guid: string): Promise<void> {
+    const entry = this.tracked.get(guid)
+    if (entry) entry.cancelling = true
+    await this.deleteIgnoringMissing(() => this.core.deleteNamespacedPod({ name: entry?.pod ?? podName(guid), namespace: this.o.namespace }))
+    if (entry && (entry.state === 'starting' || entry.state === 'running')) {
+      entry.state = 'done'
+      this.emit({ type: 'completed', guid, failed: true, failureReason: 'task was cancelled', result: '' })
+    }
+  }
+
+  async cleanup (guid: string): Promise<void> {
+    const entry = this.tracked.get(guid)
+    this.tracked.delete(guid)
+    // Not knowing the task (another replica made it, or we restarted): delete all three.
+    await this.removeObjects(entry?.pod ?? podName(guid), entry?.owns ?? { secret: true, policy: true })
+  }
+
+  private async removeObjects (name: string, owns: { secret: boolean, policy: boolean }): Promise<void> {
+    const namespace = this.o.namespace
+    // The secret and policy are owned by the pod and would be garbage
+    // collected with it; deleting them too frees them now, not at the
+    // collector's next pass.
+    await Promise.all([
+      this.deleteIgnoringMissing(() => this.core.deleteNamespacedPod({ name, namespace, propagationPolicy: 'Background' })),
+      owns.secret && this.deleteIgnoringMissing(() => this.core.deleteNamespacedSecret({ name, namespace })),
+      owns.policy && this.deleteIgnoringMissing(() => this.networking.deleteNamespacedNetworkPolicy({ name, namespace }))
+    ])
+  }
+
+  private async deleteIgnoringMissing (del: () => Promise<unknown>): Promise<void> {
+    try {
+      await this.retry(del)
+    } catch (err) {
+      if (!isNotFound(err)) throw err
+    }
+  }
+
+  /** Guids this executor is running now. */
+  runningTasks (): string[] {
+    return [...this.tracked.values()].filter(e => e.state !== 'done').map(e => e.guid)
+  }
+
+  async close (): Promise<void> {
+    await this.watch.stop()
+    this.listeners.clear()
+  }
+}
