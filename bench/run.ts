@@ -10,13 +10,21 @@ import { benchDatabase } from './lib/cluster.ts'
 import { type Row, log, table } from './lib/stats.ts'
 import type { BenchContext } from './scenarios/context.ts'
 import { desireThroughput } from './scenarios/desire.ts'
+import { endToEnd } from './scenarios/end-to-end.ts'
+import { dispatchLatency } from './scenarios/dispatch-latency.ts'
+import { callbackThroughput } from './scenarios/callbacks.ts'
+import { scale } from './scenarios/scale.ts'
 
 const quick = process.argv.includes('--quick')
 const onlyIndex = process.argv.indexOf('--only')
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined
 
 const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
-  desire: desireThroughput
+  desire: desireThroughput,
+  'end-to-end': endToEnd,
+  'dispatch-latency': dispatchLatency,
+  callbacks: callbackThroughput,
+  scale
 }
 
 const db = await benchDatabase()

@@ -1,5 +1,6 @@
 import type pg from 'pg'
-import { type AttemptOutcome, type Delivery, claimDeliveries, dropDelivery, finishDelivery, recordAttempt, scheduleRetry, startResolving } from '../store/callbacks.ts'
+import { type AttemptOutcome, type Delivery, claimDeliveries, dropDelivery, finishDeliveries, recordAttempt, scheduleRetry } from '../store/callbacks.ts'
+import { GroupCommit } from './group-commit.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
 import { type SendResult, CallbackSender } from './sender.ts'
 import { signatureHeaders } from './signing.ts'
@@ -41,6 +42,7 @@ const UNAVAILABLE = new Set([503, 504])
 export class CallbackWorker {
   private readonly o: CallbackWorkerOptions
   private readonly sender: CallbackSender
+  private readonly finisher: GroupCommit<string>
   private state: 'stopped' | 'running' | 'stopping' = 'stopped'
   private listener?: Listener
   private timer?: NodeJS.Timeout
@@ -52,6 +54,7 @@ export class CallbackWorker {
   constructor (options: CallbackWorkerOptions) {
     this.o = options
     this.sender = new CallbackSender({ policy: options.policy, timeoutMs: options.requestTimeoutMs, connections: options.concurrency })
+    this.finisher = new GroupCommit(guids => finishDeliveries(options.pool, guids))
   }
 
   async start (): Promise<void> {
@@ -79,12 +82,13 @@ export class CallbackWorker {
   private async claim (): Promise<void> {
     while (this.state === 'running') {
       const room = this.o.concurrency - this.inFlight.size
-      if (room <= 0) return
+      // Refill in batches: one claim per finished delivery would cost a query each.
+      if (room <= 0 || (this.inFlight.size > 0 && room < Math.ceil(this.o.concurrency / 4))) return
       // Long enough for a whole round of immediate retries; a dead worker's lock runs out after it.
       const lockMs = (IMMEDIATE_RETRIES + 1) * this.o.requestTimeoutMs + 5000
       const batch = await claimDeliveries(this.o.pool, this.o.workerId, room, lockMs)
       for (const d of batch) {
-        const p: Promise<void> = this.deliver(d)
+        const p: Promise<void> = (d.owned ? this.deliver(d) : dropDelivery(this.o.pool, d))
           .catch(err => this.o.log.error({ err, guid: d.guid }, 'callback delivery failed; its lock will run out and it will be retried'))
           .finally(() => { this.inFlight.delete(p); this.wake() })
         this.inFlight.add(p)
@@ -102,15 +106,15 @@ export class CallbackWorker {
       outcome,
       ...(result.kind === 'status' ? { status: result.status } : { error: result.error })
     })
+    this.count(outcome, durationMs)
+  }
+
+  private count (outcome: AttemptOutcome, durationMs: number): void {
     this.stats[outcome]++
     this.o.onAttempt?.(outcome, durationMs)
   }
 
   private async deliver (d: Delivery): Promise<void> {
-    if (!await startResolving(this.o.pool, d)) {
-      await dropDelivery(this.o.pool, d)
-      return
-    }
     const body = JSON.stringify(d.payload)
     const messageId = `msg_${d.guid}_${d.id}`
     let n = d.attempts
@@ -120,8 +124,9 @@ export class CallbackWorker {
       const started = performance.now()
       const result = await this.sender.send(d.url, body, headers)
       if (result.kind === 'status' && !UNAVAILABLE.has(result.status)) {
-        await this.attempt(d, n, body, result, started, 'resolved')
-        await finishDelivery(this.o.pool, d)
+        // No attempt row: the task and its attempts are deleted in the same breath.
+        this.count('resolved', Math.round(performance.now() - started))
+        await this.finisher.add(d.guid)
         return
       }
       if (result.kind === 'forbidden') {
@@ -147,7 +152,7 @@ export class CallbackWorker {
   private async giveUp (d: Delivery, attempts: number, reason: string): Promise<void> {
     this.o.log.warn({ event: 'callback_given_up', guid: d.guid, url: d.url, attempts, reason, age_ms: Date.now() - d.createdAt.getTime() },
       'completion callback given up; the task is deleted')
-    await finishDelivery(this.o.pool, d)
+    await this.finisher.add(d.guid)
   }
 
   async stop (): Promise<void> {

@@ -22,36 +22,33 @@ export interface AttemptRecord {
 }
 
 /**
- * Claims due deliveries for this worker until lockMs from now. A worker that
- * dies holding one lets the lock run out; another worker then sends it.
+ * Claims due deliveries for this worker until lockMs from now, and in the same
+ * statement moves the tasks of first attempts COMPLETED → RESOLVING, as BBS's
+ * completion worker does before it calls back. `owned` is false when a client
+ * had already claimed (or deleted) the task: then the callback is not sent —
+ * Diego's rule of one resolver per task. A worker that dies holding a delivery
+ * lets the lock run out; another worker then sends it.
  */
-export async function claimDeliveries (db: Queryable, workerId: string, limit: number, lockMs: number): Promise<Delivery[]> {
-  const { rows } = await db.query<{ id: string, guid: string, url: string, payload: Record<string, unknown>, created_at: Date, attempts: number }>(
-    `WITH c AS (
+export async function claimDeliveries (db: Queryable, workerId: string, limit: number, lockMs: number): Promise<Array<Delivery & { owned: boolean }>> {
+  const { rows } = await db.query<{ id: string, guid: string, url: string, payload: Record<string, unknown>, created_at: Date, attempts: number, owned: boolean }>({
+    name: 'taskbbs_claim_deliveries',
+    text: `WITH c AS (
        SELECT id FROM callback_deliveries
        WHERE next_attempt_at <= clock_timestamp() AND (locked_until IS NULL OR locked_until < clock_timestamp())
        ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
+     ), d AS (
+       UPDATE callback_deliveries d SET locked_by = $1, locked_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+       FROM c WHERE d.id = c.id
+       RETURNING d.id, d.guid, d.url, d.payload, d.created_at, d.attempts
+     ), r AS (
+       UPDATE tasks t SET state = 'RESOLVING', updated_at = clock_timestamp()
+       FROM d WHERE t.guid = d.guid AND d.attempts = 0 AND t.state = 'COMPLETED'
+       RETURNING t.guid
      )
-     UPDATE callback_deliveries d SET locked_by = $1, locked_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
-     FROM c WHERE d.id = c.id
-     RETURNING d.id, d.guid, d.url, d.payload, d.created_at, d.attempts`,
-    [workerId, limit, lockMs])
-  return rows.map(r => ({ id: r.id, guid: r.guid, url: r.url, payload: r.payload, createdAt: r.created_at, attempts: r.attempts }))
-}
-
-/**
- * Before the first attempt the task goes COMPLETED → RESOLVING, as BBS's
- * completion worker does. False when a client already claimed or deleted it:
- * then the callback is not sent (Diego's rule: one resolver per task).
- */
-export async function startResolving (db: Queryable, d: Delivery): Promise<boolean> {
-  if (d.attempts > 0) {
-    const { rowCount } = await db.query("SELECT 1 FROM tasks WHERE guid = $1 AND state = 'RESOLVING'", [d.guid])
-    return rowCount === 1
-  }
-  const { rowCount } = await db.query(
-    "UPDATE tasks SET state = 'RESOLVING', updated_at = clock_timestamp() WHERE guid = $1 AND state = 'COMPLETED'", [d.guid])
-  return rowCount === 1
+     SELECT d.*, (d.attempts > 0 OR r.guid IS NOT NULL) AS owned FROM d LEFT JOIN r ON r.guid = d.guid`,
+    values: [workerId, limit, lockMs]
+  })
+  return rows.map(r => ({ id: r.id, guid: r.guid, url: r.url, payload: r.payload, createdAt: r.created_at, attempts: r.attempts, owned: r.owned }))
 }
 
 export async function recordAttempt (db: Queryable, deliveryId: string, a: AttemptRecord): Promise<void> {
@@ -62,10 +59,18 @@ export async function recordAttempt (db: Queryable, deliveryId: string, a: Attem
     [deliveryId, a.attempt, a.at, a.durationMs, a.status ?? null, a.error ?? null, a.outcome])
 }
 
-/** Ends the delivery by deleting its task (and with it, by cascade, the delivery). */
-export async function finishDelivery (db: Queryable, d: Delivery): Promise<void> {
-  await db.query('DELETE FROM tasks WHERE guid = $1 AND state = $2', [d.guid, 'RESOLVING'])
-  await db.query('DELETE FROM callback_deliveries WHERE id = $1', [d.id])
+/**
+ * Ends deliveries by deleting their RESOLVING tasks; the deliveries and their
+ * attempts go with them (ON DELETE CASCADE). One statement for many: the
+ * worker group-commits resolved callbacks.
+ */
+export async function finishDeliveries (db: Queryable, guids: string[]): Promise<void> {
+  await db.query({
+    name: 'taskbbs_finish_deliveries',
+    text: `WITH t AS (DELETE FROM tasks WHERE guid = ANY($1::text[]) AND state = 'RESOLVING' RETURNING guid)
+     DELETE FROM callback_deliveries WHERE guid = ANY($1::text[]) AND guid NOT IN (SELECT guid FROM t)`,
+    values: [guids]
+  })
 }
 
 /** Drops a delivery without touching its task (a client resolved the task first). */

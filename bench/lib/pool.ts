@@ -1,0 +1,18 @@
+import { createPool } from '../../src/store/pool.ts'
+import { migrate } from '../../src/store/migrate.ts'
+
+export async function migratedPool (url: string, max = 20) {
+  const pool = createPool({ connectionString: url, max })
+  await migrate(pool)
+  return pool
+}
+
+/** Runs fn(i) for i in [0, n) from `concurrency` loops. */
+export async function forEachConcurrently (n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < n) await fn(next++)
+  }))
+}
+
+export const quietLog = { info () {}, warn () {}, error () {} }

@@ -1,0 +1,71 @@
+import type { TaskDefinition } from '../../src/domain/task-definition.ts'
+import { freePort } from '../../src/store/embedded.ts'
+import { failTask, insertTask } from '../../src/store/tasks.ts'
+import { benchDefinition } from '../lib/definition.ts'
+import { forEachConcurrently, migratedPool } from '../lib/pool.ts'
+import { startNode } from '../lib/process.ts'
+import { type Row, log, percentile, ratioOf } from '../lib/stats.ts'
+import type { BenchContext } from './context.ts'
+
+const here = (p: string) => new URL(p, import.meta.url).pathname
+
+async function latency (url: string, count: number): Promise<{ p50: number, p99: number }> {
+  const samples: number[] = []
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now()
+    const res = await fetch(url)
+    await res.arrayBuffer()
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`)
+    samples.push(performance.now() - t0)
+  }
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) }
+}
+
+/**
+ * List and get latency and server memory as the store grows (a tenth of the
+ * tasks PENDING, the rest COMPLETED, over 10 domains). Each size is compared
+ * with the smallest: a ratio near 1 means the cost does not grow with the table.
+ */
+export async function scale (ctx: BenchContext): Promise<Row[]> {
+  const sizes = ctx.quick ? [1000, 10000] : [1000, 10000, 100000]
+  const url = await ctx.createDatabase('bench_scale')
+  const pool = await migratedPool(url, 32)
+  const measured: Array<{ size: number, list: number, pending: number, domain: number, get: number, rssMb: number }> = []
+  let filled = 0
+  for (const size of sizes) {
+    log(`scale: filling to ${size} tasks`)
+    await forEachConcurrently(size - filled, 32, async k => {
+      const i = filled + k
+      const guid = `scale-${i}`
+      await insertTask(pool, { ...benchDefinition(guid), domain: `domain-${i % 10}` } as TaskDefinition)
+      if (i % 10 !== 0) await failTask(pool, guid, 'benchmark filler')
+    })
+    filled = size
+    await pool.query('ANALYZE tasks')
+    const port = await freePort()
+    const server = await startNode(here('../../src/server.ts'), {
+      DATABASE_URL: url, TASKBBS_PORT: String(port), TASKBBS_SCHEDULER: 'false', TASKBBS_CALLBACKS: 'false', TASKBBS_LOG_LEVEL: 'error'
+    }, `http://127.0.0.1:${port}`)
+    const base = server.url
+    const reps = ctx.quick ? 100 : 300
+    await latency(`${base}/v1/tasks?limit=100`, 20)
+    const list = await latency(`${base}/v1/tasks?limit=100`, reps)
+    const pending = await latency(`${base}/v1/tasks?state=PENDING&limit=100`, reps)
+    const domain = await latency(`${base}/v1/tasks?domain=domain-7&limit=100`, reps)
+    const get = await latency(`${base}/v1/tasks/scale-${size - 1}`, reps)
+    const rssMb = Math.round(await server.rssKb() / 1024)
+    await server.stop()
+    measured.push({ size, list: list.p50, pending: pending.p50, domain: domain.p50, get: get.p50, rssMb })
+    log(`scale ${size}: list p50 ${list.p50.toFixed(2)} ms, pending ${pending.p50.toFixed(2)} ms, domain ${domain.p50.toFixed(2)} ms, get ${get.p50.toFixed(2)} ms, rss ${rssMb} MB`)
+  }
+  await pool.end()
+  const first = measured[0]
+  const rows: Row[] = []
+  for (const m of measured.slice(1)) {
+    for (const [key, label] of [['list', 'list first page'], ['pending', 'list PENDING'], ['domain', 'list by domain'], ['get', 'get by guid']] as const) {
+      rows.push({ scenario: `${label} p50 at ${m.size}`, subject: 'taskbbs', value: m[key], unit: 'ms', baseline: `same at ${first.size}`, baselineValue: first[key], ratio: ratioOf(m[key], first[key], false), goal: '≈ 1 (flat)' })
+    }
+    rows.push({ scenario: `server RSS at ${m.size}`, subject: 'taskbbs', value: m.rssMb, unit: 'MB', baseline: `same at ${first.size}`, baselineValue: first.rssMb, ratio: ratioOf(m.rssMb, first.rssMb, false), goal: '≈ 1 (flat)' })
+  }
+  return rows
+}
