@@ -23,6 +23,14 @@ export class GroupCommit<T> {
     })
   }
 
+  /** Resolves when everything added so far is written (or failed). */
+  async drain (): Promise<void> {
+    while (this.flushing || this.pending.length > 0) {
+      if (!this.flushing) void this.flush()
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
+  }
+
   private async flush (): Promise<void> {
     this.flushing = true
     while (this.pending.length > 0) {

@@ -126,7 +126,9 @@ export class CallbackWorker {
       if (result.kind === 'status' && !UNAVAILABLE.has(result.status)) {
         // No attempt row: the task and its attempts are deleted in the same breath.
         this.count('resolved', Math.round(performance.now() - started))
-        await this.finisher.add(d.guid)
+        // The slot is free once the receiver answered; the delivery stays locked
+        // until the batched delete commits, so no other worker can send it again.
+        this.finish(d.guid)
         return
       }
       if (result.kind === 'forbidden') {
@@ -149,10 +151,15 @@ export class CallbackWorker {
     }
   }
 
+  private finish (guid: string): void {
+    this.finisher.add(guid).catch(err =>
+      this.o.log.error({ err, guid }, 'deleting a resolved task failed; its delivery lock will run out and the callback will be sent again'))
+  }
+
   private async giveUp (d: Delivery, attempts: number, reason: string): Promise<void> {
     this.o.log.warn({ event: 'callback_given_up', guid: d.guid, url: d.url, attempts, reason, age_ms: Date.now() - d.createdAt.getTime() },
       'completion callback given up; the task is deleted')
-    await this.finisher.add(d.guid)
+    this.finish(d.guid)
   }
 
   async stop (): Promise<void> {
@@ -161,6 +168,7 @@ export class CallbackWorker {
     clearInterval(this.timer)
     await this.listener?.close()
     await Promise.allSettled([...this.inFlight])
+    await this.finisher.drain()
     await this.sender.close()
     this.state = 'stopped'
   }
