@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import { type AttemptOutcome, type Delivery, claimDeliveries, dropDelivery, finishDeliveries, recordAttempt, scheduleRetry } from '../store/callbacks.ts'
 import { GroupCommit } from './group-commit.ts'
+import { coalesced } from '../loops/coalesced.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
 import { type SendResult, CallbackSender } from './sender.ts'
 import { signatureHeaders } from './signing.ts'
@@ -47,8 +48,6 @@ export class CallbackWorker {
   private listener?: Listener
   private timer?: NodeJS.Timeout
   private inFlight = new Set<Promise<void>>()
-  private claiming = false
-  private claimAgain = false
   readonly stats: Record<AttemptOutcome, number> = { resolved: 0, retry_now: 0, retry_later: 0, given_up: 0 }
 
   constructor (options: CallbackWorkerOptions) {
@@ -68,16 +67,11 @@ export class CallbackWorker {
   }
 
   wake (): void {
-    if (this.state !== 'running') return
-    if (this.claiming) { this.claimAgain = true; return }
-    this.claiming = true
-    this.claim()
-      .catch(err => this.o.log.warn({ err }, 'claiming callback deliveries failed; retrying on the next wake-up'))
-      .finally(() => {
-        this.claiming = false
-        if (this.claimAgain) { this.claimAgain = false; this.wake() }
-      })
+    if (this.state === 'running') this.claimSoon()
   }
+
+  private readonly claimSoon = coalesced(() => this.claim(),
+    err => this.o.log.warn({ err }, 'claiming callback deliveries failed; retrying on the next wake-up'))
 
   private async claim (): Promise<void> {
     while (this.state === 'running') {

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { Periodic } from '../loops/periodic.ts'
 import { type ConvergeReport, type ConvergeSettings, convergeOnce } from '../store/converge.ts'
 
 export interface ConvergerOptions extends ConvergeSettings {
@@ -13,40 +14,18 @@ export interface ConvergerOptions extends ConvergeSettings {
  * advisory lock in convergeOnce lets only one of them act per pass.
  * States: stopped → running → stopped; stop() waits for a pass in progress.
  */
-export class Converger {
-  private readonly o: ConvergerOptions
-  private timer?: NodeJS.Timeout
-  private pass?: Promise<void>
+export class Converger extends Periodic {
   passes = 0
 
-  constructor (options: ConvergerOptions) {
-    this.o = options
-  }
-
-  start (): void {
-    if (this.timer) return
-    this.timer = setInterval(() => { this.runOnce() }, this.o.intervalMs)
-    this.timer.unref()
-  }
-
-  /** One pass now (also what the timer calls); concurrent calls share the pass in progress. */
-  runOnce (): Promise<void> {
-    this.pass ??= convergeOnce(this.o.pool, this.o)
+  constructor (o: ConvergerOptions) {
+    super(o.intervalMs, () => convergeOnce(o.pool, o)
       .then(report => {
         this.passes++
         if (!report) return
-        this.o.onReport?.(report)
+        o.onReport?.(report)
         const changed = report.expiredPending.length + report.lostRunning.length + report.demotedResolving.length + report.deletedCompleted.length
-        if (changed > 0) this.o.log.info({ ...report, kickedPending: report.kickedPending }, 'convergence changed tasks')
+        if (changed > 0) o.log.info({ ...report }, 'convergence changed tasks')
       })
-      .catch(err => this.o.log.warn({ err }, 'convergence pass failed; retrying next interval'))
-      .finally(() => { this.pass = undefined })
-    return this.pass
-  }
-
-  async stop (): Promise<void> {
-    clearInterval(this.timer)
-    this.timer = undefined
-    await this.pass
+      .catch(err => o.log.warn({ err }, 'convergence pass failed; retrying next interval')))
   }
 }

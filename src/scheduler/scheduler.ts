@@ -5,6 +5,7 @@ import { appendLogs } from '../store/logs.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
 import { type ClaimedTask, type Completion, type Lease, claimTasks, completeLeasedTask, handBackTask, rejectLeasedTask, renewLeases } from '../store/scheduling.ts'
 import { LogBuffer } from './log-buffer.ts'
+import { coalesced } from '../loops/coalesced.ts'
 
 export interface SchedulerOptions {
   pool: pg.Pool
@@ -47,8 +48,6 @@ export class Scheduler {
   private listener?: Listener
   private unobserve?: () => void
   private timers: NodeJS.Timeout[] = []
-  private claiming = false
-  private claimAgain = false
   private idleWaiters: Array<() => void> = []
   private stopping?: Promise<void>
   readonly stats: SchedulerStats = { claimed: 0, completed: 0, fenced: 0, rejected: 0, wakeups: { notify: 0, poll: 0 } }
@@ -79,16 +78,11 @@ export class Scheduler {
 
   /** Claims as long as there is capacity and PENDING work; coalesces concurrent wake-ups. */
   wake (): void {
-    if (this.state !== 'running') return
-    if (this.claiming) { this.claimAgain = true; return }
-    this.claiming = true
-    this.claimLoop()
-      .catch(err => this.o.log.warn({ err }, 'claiming tasks failed; will retry on the next wake-up'))
-      .finally(() => {
-        this.claiming = false
-        if (this.claimAgain) { this.claimAgain = false; this.wake() }
-      })
+    if (this.state === 'running') this.claimSoon()
   }
+
+  private readonly claimSoon = coalesced(() => this.claimLoop(),
+    err => this.o.log.warn({ err }, 'claiming tasks failed; will retry on the next wake-up'))
 
   private async claimLoop (): Promise<void> {
     while (this.state === 'running') {
