@@ -15,6 +15,7 @@ import { callbackRoutes } from './api/routes/callbacks.ts'
 import { CallbackStatus, TaskCallback } from './callbacks/payload.ts'
 import { buildValidatorCompiler } from './api/validation.ts'
 import { type Authenticator, registerAuth } from './api/auth.ts'
+import { type RateLimitSettings, registerRateLimit } from './api/rate-limit.ts'
 import { registerHttpMetrics } from './api/http-metrics.ts'
 import { LOG_REDACT_PATHS, registerRequestLog } from './api/request-log.ts'
 import { eventRoutes } from './api/routes/events.ts'
@@ -41,6 +42,8 @@ export interface AppOptions {
   scheduler?: () => SchedulerSource | undefined
   /** A request (headers and body) not received whole in this time is answered 400 and its connection closed. Default 60 s. */
   requestTimeoutMs?: number
+  /** Requests per caller (token, else address) and window; absent or max 0: no limit. */
+  rateLimit?: RateLimitSettings
 }
 
 /** Schemas every route may reference by $id; each becomes an OpenAPI component. */
@@ -83,6 +86,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   })
   // Before any route: auth gives each route its access level as it is added.
   registerAuth(app, { authenticator: opts.auth, pool: opts.pool })
+  await registerRateLimit(app, opts.rateLimit, opts.auth !== undefined)
   registerRequestLog(app)
   registerHttpMetrics(app)
   await registerOpenApi(app)

@@ -53,6 +53,7 @@ export async function startServer (config: Config) {
     logger: { level: config.TASKBBS_LOG_LEVEL, redact: LOG_REDACT },
     accepting: () => accepting,
     auth: grants.length ? new Authenticator(grants) : undefined,
+    rateLimit: { max: config.TASKBBS_RATE_LIMIT_MAX, windowMs: Math.round(config.TASKBBS_RATE_LIMIT_WINDOW * 1000) },
     events: { heartbeatMs: Math.round(config.TASKBBS_EVENTS_HEARTBEAT_INTERVAL * 1000), databaseUrl },
     scheduler: () => scheduler,
     unsupported: def => [...executor.unsupported(def), ...callbackUrlErrors(callbackPolicy, def)]

@@ -65,6 +65,12 @@ export const ConfigSchema = Type.Object({
     description: 'Bearer tokens: a JSON array, or the path of a file holding one, of {"name": "ci", "token": "at least 16 characters" (or "sha256": "hex digest of it"), "domains": ["a", "b"] or "*", "role": "read" | "write" | "admin"}. ' +
       'read: GET routes; write: also desire, cancel, resolving, delete; admin: also /metrics. Empty: no authentication, allowed only with TASKBBS_MODE=development.'
   }),
+  TASKBBS_RATE_LIMIT_MAX: Type.Integer({
+    default: 0, minimum: 0, maximum: 1_000_000_000,
+    description: 'Requests one caller may make per TASKBBS_RATE_LIMIT_WINDOW, counted per replica; past it, 429 RATE_LIMITED with Retry-After. ' +
+      'The caller is its bearer token (with TASKBBS_TOKENS set), else its address. Health, readiness and documentation routes are never limited. 0: no limit.'
+  }),
+  TASKBBS_RATE_LIMIT_WINDOW: Seconds(60, 'The window TASKBBS_RATE_LIMIT_MAX counts requests over.', 1),
   TASKBBS_EVENTS_RETENTION: Seconds(3600, 'How long task change events are kept for clients of GET /v1/events to resume from; older ones are pruned.', 1),
   TASKBBS_EVENTS_HEARTBEAT_INTERVAL: Seconds(15, 'A comment line is sent on idle GET /v1/events streams this often, so that proxies keep them open.', 0.05)
 }, { additionalProperties: false })

@@ -2,6 +2,7 @@ import type pg from 'pg'
 import type { Executor, ExecutorEvent, ExecutorTask } from '../executors/executor.ts'
 import { ExecutorRejection } from '../executors/executor.ts'
 import { appendLogs } from '../store/logs.ts'
+import { retryWhileUnavailable } from '../store/pool.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
 import { type ClaimedTask, type Completion, type Lease, claimTasks, completeLeasedTask, handBackTask, rejectLeasedTask, renewLeases } from '../store/scheduling.ts'
 import { LogBuffer } from './log-buffer.ts'
@@ -128,9 +129,13 @@ export class Scheduler {
     if (!held) return
     this.held.delete(guid)
     try {
-      await appendLogs(this.o.pool, guid, held.logs.take())
+      // A database restart must not turn a finished task into "cell disappeared":
+      // both writes are idempotent, so they are retried while the lease could
+      // still be ours (past it, fencing drops the outcome anyway).
+      const lines = held.logs.take()
+      await retryWhileUnavailable(() => appendLogs(this.o.pool, guid, lines), this.o.leaseMs)
       if (!held.abandoned) {
-        const task = await completeLeasedTask(this.o.pool, this.o.cellId, held, c)
+        const task = await retryWhileUnavailable(() => completeLeasedTask(this.o.pool, this.o.cellId, held, c), this.o.leaseMs)
         if (task) this.stats.completed++
         else {
           this.stats.fenced++

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +8,13 @@ export interface EmbeddedDatabase {
   url: string
   dataDir: string
   stop (): Promise<void>
+  /**
+   * Stops the server but keeps its data, as an outage would: 'fast' is a
+   * clean shutdown (SIGINT), 'immediate' a crash (SIGQUIT; WAL recovery on
+   * restart). For fault tests; restart() brings it back on the same port.
+   */
+  halt (mode?: 'fast' | 'immediate'): Promise<void>
+  restart (): Promise<void>
 }
 
 export async function freePort (): Promise<number> {
@@ -56,13 +63,34 @@ export async function startEmbeddedPostgres (log: (msg: string) => void = () => 
   await pg.initialise()
   await pg.start()
   let stopped = false
+  // While halted, the package's process handle is dead: its stop() would wait for an exit already past.
+  let halted = false
+  const postmasterPid = async (): Promise<number | undefined> => {
+    const text = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')
+    const pid = Number(text.split('\n')[0])
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined
+  }
+  const alive = (pid: number) => { try { process.kill(pid, 0); return true } catch { return false } }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     dataDir,
+    async halt (mode = 'fast') {
+      const pid = await postmasterPid()
+      if (pid === undefined || !alive(pid)) return
+      halted = true
+      process.kill(pid, mode === 'fast' ? 'SIGINT' : 'SIGQUIT')
+      // Bounded: a fast shutdown of a test cluster takes well under a second.
+      for (let i = 0; i < 200 && alive(pid); i++) await new Promise(resolve => setTimeout(resolve, 50))
+      if (alive(pid)) throw new Error(`postgres (pid ${pid}) did not stop within 10 s`)
+    },
+    async restart () {
+      await pg.start()
+      halted = false
+    },
     async stop () {
       if (stopped) return
       stopped = true
-      await pg.stop().catch(() => {})
+      if (!halted) await pg.stop().catch(() => {})
       await rm(dataDir, { recursive: true, force: true }).catch(() => {})
     }
   }

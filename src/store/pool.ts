@@ -16,6 +16,12 @@ export function createPool (opts: PoolOptions): pg.Pool {
   // An idle client losing its connection (database restart) must not crash the
   // process; the pool drops it and the next query opens a new one.
   pool.on('error', () => {})
+  // Nor may a checked-out one (pool.connect(): convergence, transactions): pg
+  // emits 'error' on a client whose connection ends unexpectedly, and while it
+  // is checked out nothing listens, so the process died of an uncaught error
+  // when the database crashed during a convergence pass. Its queries fail
+  // anyway and the pool discards it on release (it is no longer queryable).
+  pool.on('connect', client => { client.on('error', () => {}) })
   return pool
 }
 
@@ -36,6 +42,24 @@ export function isDatabaseUnavailable (err: unknown): boolean {
   if (!e || typeof e !== 'object') return false
   if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_ERRNO.has(e.code))) return true
   return typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)
+}
+
+/**
+ * Runs fn, and again while it fails because the database is unavailable
+ * (backing off 200 ms → 2 s), until it succeeds or `withinMs` has passed;
+ * then, or on any other error, throws. For writes that must not be dropped
+ * over a database restart and are safe to repeat.
+ */
+export async function retryWhileUnavailable<T> (fn: () => Promise<T>, withinMs: number): Promise<T> {
+  const deadline = Date.now() + withinMs
+  for (let wait = 200; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      return await fn()
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || Date.now() + wait > deadline) throw err
+      await new Promise(resolve => setTimeout(resolve, wait))
+    }
+  }
 }
 
 /** True when the database answers a trivial query within the timeout. */

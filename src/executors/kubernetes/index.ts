@@ -1,18 +1,17 @@
-import { type CoreV1Api, CoreV1Api as CoreApi, NetworkingV1Api, PatchStrategy, type V1Pod, setHeaderOptions } from '@kubernetes/client-node'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { type CoreV1Api, CoreV1Api as CoreApi, NetworkingV1Api, type V1Pod } from '@kubernetes/client-node'
 import type { Config } from '../../config/schema.ts'
 import type { FieldError } from '../../domain/errors.ts'
 import type { TaskDefinition } from '../../domain/task-definition.ts'
 import { type Executor, type ExecutorEvent, type ExecutorListener, ExecutorRejection, type ExecutorTask } from '../executor.ts'
-import { DEFAULT_RETRY, apiFailure, isAlreadyExists, isNotFound, isQuotaRefusal, isTransient, withRetry } from './api-errors.ts'
-import { ANNOTATIONS, SETUP_GATE, TASK_POD_SELECTOR, podName } from './names.ts'
+import { DEFAULT_RETRY, apiFailure, isNotFound, isQuotaRefusal, isTransient, withRetry } from './api-errors.ts'
+import { createTaskObjects } from './create-objects.ts'
+import { ANNOTATIONS, TASK_POD_SELECTOR, podName } from './names.ts'
 import { type KubernetesExecutorOptions, optionsFromConfig } from './options.ts'
 import { type Observation, observe } from './outcome.ts'
-import { type TaskObjects, taskObjects, unsupportedParts } from './pod.ts'
+import { taskObjects, unsupportedParts } from './pod.ts'
 import { Slots, readPodLogs } from './pod-logs.ts'
 import { PodWatch } from './pod-watch.ts'
-import type { ActionPlan } from './plan.ts'
-import { containerPath } from './plan.ts'
+import { type ActionPlan, containerPath } from './plan.ts'
 import { progressMessages } from './progress.ts'
 
 interface Tracked {
@@ -35,8 +34,6 @@ interface Tracked {
 type Completion = Omit<Extract<ExecutorEvent, { type: 'completed' }>, 'type' | 'guid'>
 
 const LOG_READS = 16
-const TERMINATING_WAIT_MS = 500
-const TERMINATING_ATTEMPTS = 20
 
 /**
  * Runs each task as one Pod (see pod.ts for the mapping, outcome.ts for how
@@ -128,10 +125,14 @@ export class KubernetesExecutor implements Executor {
     this.tracked.set(task.guid, entry)
     for (const note of objects.notes) this.system(entry, note)
     try {
-      const pod = await this.setUp(objects, task.guid)
+      const pod = await createTaskObjects({ core: this.core, networking: this.networking, namespace: this.o.namespace, retry: op => this.retry(op) }, objects, task.guid)
       entry.uid = pod.metadata?.uid
       if (entry.state === 'starting') entry.state = 'running'
-      if (entry.cancelling) return
+      if (entry.cancelling) {
+        // Cancelled while we were creating: the cancel's delete may have come first.
+        await this.removeObjects(entry.pod, entry.owns)
+        return
+      }
       const seen = this.watch.get(entry.pod)
       if (seen) this.onPod(seen)
     } catch (err) {
@@ -145,79 +146,6 @@ export class KubernetesExecutor implements Executor {
         throw new ExecutorRejection(`${isQuotaRefusal(err) ? 'kubernetes quota' : 'kubernetes API unavailable'}: ${apiFailure(err).message}`)
       }
       throw new Error(`kubernetes refused the task: ${apiFailure(err).message}`, { cause: err })
-    }
-  }
-
-  private async setUp (objects: TaskObjects, guid: string): Promise<V1Pod> {
-    const pod = await this.createPod(objects.pod, guid)
-    const ns = this.o.namespace
-    const owner = [{ apiVersion: 'v1', kind: 'Pod', name: pod.metadata!.name!, uid: pod.metadata!.uid! }]
-    if (objects.secret) {
-      const body = { ...objects.secret, metadata: { ...objects.secret.metadata, ownerReferences: owner } }
-      await this.ensure(() => this.core.createNamespacedSecret({ namespace: ns, body }))
-    }
-    if (objects.policy) {
-      const body = { ...objects.policy, metadata: { ...objects.policy.metadata, ownerReferences: owner } }
-      await this.ensure(() => this.networking.createNamespacedNetworkPolicy({ namespace: ns, body }))
-    }
-    if (pod.spec?.schedulingGates?.some(g => g.name === SETUP_GATE)) return await this.ungate(pod)
-    return pod
-  }
-
-  /**
-   * Creates the pod, or adopts the one that exists under its name: another
-   * replica started the same task, or an earlier try of ours got through
-   * before a retry. A pod of an earlier run of the task that is still being
-   * deleted is waited for, then the task is handed back.
-   */
-  private async createPod (body: V1Pod, guid: string): Promise<V1Pod> {
-    const name = body.metadata!.name!
-    const namespace = this.o.namespace
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.retry(() => this.core.createNamespacedPod({ namespace, body }))
-      } catch (err) {
-        if (!isAlreadyExists(err)) throw err
-      }
-      let existing: V1Pod
-      try {
-        existing = await this.retry(() => this.core.readNamespacedPod({ name, namespace }))
-      } catch (err) {
-        if (isNotFound(err)) continue
-        throw err
-      }
-      const owner = existing.metadata?.annotations?.[ANNOTATIONS.guid]
-      if (owner !== guid) throw new Error(`pod ${name} already exists for ${owner ? `task ${owner}` : 'something else'}`)
-      if (!existing.metadata?.deletionTimestamp) return existing
-      if (attempt >= TERMINATING_ATTEMPTS) throw new ExecutorRejection(`pod ${name} of an earlier run of this task is still terminating`)
-      await sleep(TERMINATING_WAIT_MS)
-    }
-  }
-
-  private async ensure (create: () => Promise<unknown>): Promise<void> {
-    try {
-      await this.retry(create)
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err
-    }
-  }
-
-  /** Lifts the setup gate; the scheduler may place the pod from now on. */
-  private async ungate (pod: V1Pod): Promise<V1Pod> {
-    const name = pod.metadata!.name!
-    const namespace = this.o.namespace
-    const gates = (pod.spec?.schedulingGates ?? []).filter(g => g.name !== SETUP_GATE)
-    try {
-      return await this.retry(() => this.core.patchNamespacedPod(
-        { name, namespace, body: [{ op: 'test', path: '/metadata/uid', value: pod.metadata!.uid }, { op: 'replace', path: '/spec/schedulingGates', value: gates }] },
-        setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)
-      ))
-    } catch (err) {
-      // Another replica adopting the same pod may have lifted it first.
-      if (apiFailure(err).status !== 422) throw err
-      const now = await this.retry(() => this.core.readNamespacedPod({ name, namespace }))
-      if (now.spec?.schedulingGates?.some(g => g.name === SETUP_GATE)) throw err
-      return now
     }
   }
 
