@@ -1,5 +1,13 @@
+import pg from 'pg'
 import { createPool } from '../../src/store/pool.ts'
 import { migrate } from '../../src/store/migrate.ts'
+
+/** A plain pool for a peer system; errors of idle clients (the server stopping at the end) are not crashes. */
+export function ownPool (url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max })
+  pool.on('error', () => {})
+  return pool
+}
 
 export async function migratedPool (url: string, max = 20) {
   const pool = createPool({ connectionString: url, max })

@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss'
 import { makeWorkerUtils } from 'graphile-worker'
 import { freePort } from '../../src/store/embedded.ts'
+import { ownPool } from '../lib/pool.ts'
 import { benchDefinition } from '../lib/definition.ts'
 import { startNode, runNode } from '../lib/process.ts'
 import { type Row, log, percentile, ratioOf } from '../lib/stats.ts'
@@ -49,7 +50,8 @@ export async function desireThroughput (ctx: BenchContext): Promise<Row[]> {
   boss.on('error', () => {})
   await boss.start()
   await boss.createQueue('bench')
-  const gw = await makeWorkerUtils({ connectionString: await ctx.createDatabase('bench_desire_graphile') })
+  const gwPool = ownPool(await ctx.createDatabase('bench_desire_graphile'), 10)
+  const gw = await makeWorkerUtils({ pgPool: gwPool })
   await gw.migrate()
 
   const rows: Row[] = []
@@ -73,6 +75,7 @@ export async function desireThroughput (ctx: BenchContext): Promise<Row[]> {
     await floor.stop()
     await boss.stop({ graceful: false, wait: true }).catch(() => {})
     await gw.release()
+    await gwPool.end()
   }
   return rows
 }

@@ -4,7 +4,7 @@ import { Scheduler } from '../../src/scheduler/scheduler.ts'
 import { deleteTask, insertTask, listTasks, resolvingTask } from '../../src/store/tasks.ts'
 import { benchDefinition } from '../lib/definition.ts'
 import { NoopExecutor } from '../lib/noop-executor.ts'
-import { forEachConcurrently, migratedPool, quietLog } from '../lib/pool.ts'
+import { forEachConcurrently, migratedPool, ownPool, quietLog } from '../lib/pool.ts'
 import { type Row, log, ratioOf } from '../lib/stats.ts'
 import type { BenchContext } from './context.ts'
 
@@ -47,14 +47,14 @@ export async function endToEnd (ctx: BenchContext): Promise<Row[]> {
   await scheduler.stop()
   await pool.end()
 
-  const gwUrl = await ctx.createDatabase('bench_e2e_graphile')
-  const utils = await makeWorkerUtils({ connectionString: gwUrl })
+  const gwPool = ownPool(await ctx.createDatabase('bench_e2e_graphile'), 30)
+  const utils = await makeWorkerUtils({ pgPool: gwPool })
   await utils.migrate()
   let done = 0
   let finish!: () => void
   const finished = new Promise<void>(resolve => { finish = resolve })
   const runner = await runGraphile({
-    connectionString: gwUrl, concurrency: CONCURRENCY, noHandleSignals: true, pollInterval: 1000,
+    pgPool: gwPool, concurrency: CONCURRENCY, noHandleSignals: true, pollInterval: 1000,
     taskList: { noop: async () => { if (++done === n) finish() } },
     logger: undefined
   })
@@ -64,6 +64,7 @@ export async function endToEnd (ctx: BenchContext): Promise<Row[]> {
   const gwRate = n / ((performance.now() - g0) / 1000)
   await runner.stop()
   await utils.release()
+  await gwPool.end()
 
   return [{
     scenario: `end to end (${n} tasks, c=${CONCURRENCY})`, subject: 'taskbbs', value: taskbbsRate, unit: 'tasks/s',
