@@ -122,13 +122,13 @@ export async function startServer (config: Config) {
     stopping ??= (async () => {
       accepting = false
       app.log.info('shutting down: no new work is taken')
-      await converger?.stop()
-      await pruner.stop()
-      await scheduler?.stop(s(config.TASKBBS_SHUTDOWN_TIMEOUT))
-      await callbacks?.stop()
-      await executor.close()
-      await app.close()
-      await pool.end()
+      app.log.warn('DBG before await converger?.stop()'); await converger?.stop()
+      app.log.warn('DBG before await pruner.stop()'); await pruner.stop()
+      app.log.warn('DBG before await scheduler?.stop(s(config.TASKBBS_SHUTDOWN_TIMEOUT))'); await scheduler?.stop(s(config.TASKBBS_SHUTDOWN_TIMEOUT))
+      app.log.warn('DBG before await callbacks?.stop()'); await callbacks?.stop()
+      app.log.warn('DBG before await executor.close()'); await executor.close()
+      app.log.warn('DBG before await app.close()'); await app.close()
+      app.log.warn('DBG before await pool.end()'); await pool.end()
       await embedded?.stop()
     })()
     return stopping

@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss'
-import { makeWorkerUtils } from 'graphile-worker'
+import { Logger, makeWorkerUtils } from 'graphile-worker'
 import { freePort } from '../../src/store/embedded.ts'
 import { ownPool } from '../lib/pool.ts'
 import { benchDefinition } from '../lib/definition.ts'
@@ -51,7 +51,7 @@ export async function desireThroughput (ctx: BenchContext): Promise<Row[]> {
   await boss.start()
   await boss.createQueue('bench')
   const gwPool = ownPool(await ctx.createDatabase('bench_desire_graphile'), 10)
-  const gw = await makeWorkerUtils({ pgPool: gwPool })
+  const gw = await makeWorkerUtils({ pgPool: gwPool, logger: new Logger(() => () => {}) })
   await gw.migrate()
 
   const rows: Row[] = []

@@ -1,4 +1,4 @@
-import { run as runGraphile, makeWorkerUtils } from 'graphile-worker'
+import { Logger, run as runGraphile, makeWorkerUtils } from 'graphile-worker'
 import type { TaskDefinition } from '../../src/domain/task-definition.ts'
 import { Scheduler } from '../../src/scheduler/scheduler.ts'
 import { deleteTask, insertTask, listTasks, resolvingTask } from '../../src/store/tasks.ts'
@@ -48,7 +48,8 @@ export async function endToEnd (ctx: BenchContext): Promise<Row[]> {
   await pool.end()
 
   const gwPool = ownPool(await ctx.createDatabase('bench_e2e_graphile'), 30)
-  const utils = await makeWorkerUtils({ pgPool: gwPool })
+  const silent = new Logger(() => () => {})
+  const utils = await makeWorkerUtils({ pgPool: gwPool, logger: silent })
   await utils.migrate()
   let done = 0
   let finish!: () => void
@@ -56,7 +57,7 @@ export async function endToEnd (ctx: BenchContext): Promise<Row[]> {
   const runner = await runGraphile({
     pgPool: gwPool, concurrency: CONCURRENCY, noHandleSignals: true, pollInterval: 1000,
     taskList: { noop: async () => { if (++done === n) finish() } },
-    logger: undefined
+    logger: silent
   })
   const g0 = performance.now()
   await forEachConcurrently(n, 16, i => utils.addJob('noop', benchDefinition(`gw-${i}`)))

@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici'
-import { type UrlPolicy, guardedLookup } from './url-policy.ts'
+import { isIP } from 'node:net'
+import { type UrlPolicy, forbiddenAddress, guardedLookup } from './url-policy.ts'
 
 export type SendResult =
   | { kind: 'status', status: number }
@@ -36,9 +37,11 @@ function classify (err: unknown): SendResult {
 export class CallbackSender {
   private readonly agent: Agent
   private readonly timeoutMs: number
+  private readonly policy: UrlPolicy
 
   constructor (o: SenderOptions) {
     this.timeoutMs = o.timeoutMs
+    this.policy = o.policy
     this.agent = new Agent({
       connections: o.connections,
       headersTimeout: o.timeoutMs,
@@ -48,6 +51,14 @@ export class CallbackSender {
   }
 
   async send (url: string, body: string, headers: Record<string, string>): Promise<SendResult> {
+    // The connector's lookup never runs for an IP literal, so judge those here: a URL
+    // stored under a laxer policy (development mode, an allow-list entry since removed)
+    // must not reach loopback or metadata addresses from a production worker.
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+    if (isIP(host)) {
+      const why = forbiddenAddress(this.policy, host)
+      if (why) return { kind: 'forbidden', error: `${why}; refused` }
+    }
     let res: Awaited<ReturnType<typeof request>>
     try {
       res = await request(url, {

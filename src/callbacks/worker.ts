@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { type AttemptOutcome, type Delivery, claimDeliveries, dropDelivery, finishDeliveries, recordAttempt, scheduleRetry } from '../store/callbacks.ts'
-import { GroupCommit } from './group-commit.ts'
+import { GroupCommit } from '../loops/group-commit.ts'
 import { coalesced } from '../loops/coalesced.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
 import { type SendResult, CallbackSender } from './sender.ts'

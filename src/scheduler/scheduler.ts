@@ -4,9 +4,10 @@ import { ExecutorRejection } from '../executors/executor.ts'
 import { appendLogs } from '../store/logs.ts'
 import { retryWhileUnavailable } from '../store/pool.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
-import { type ClaimedTask, type Completion, type Lease, claimTasks, completeLeasedTask, handBackTask, rejectLeasedTask, renewLeases } from '../store/scheduling.ts'
+import { type ClaimedTask, type Completion, type Lease, claimTasks, completeLeasedTasks, handBackTask, rejectLeasedTask, renewLeases } from '../store/scheduling.ts'
 import { LogBuffer } from './log-buffer.ts'
 import { coalesced } from '../loops/coalesced.ts'
+import { GroupCommit } from '../loops/group-commit.ts'
 
 export interface SchedulerOptions {
   pool: pg.Pool
@@ -82,6 +83,10 @@ export class Scheduler {
     if (this.state === 'running') this.claimSoon()
   }
 
+  /** Completions arriving together are recorded in one statement (see group-commit.ts). */
+  private readonly completer = new GroupCommit<{ lease: Lease, completion: Completion }, boolean>(items =>
+    retryWhileUnavailable(() => completeLeasedTasks(this.o.pool, this.o.cellId, items), this.o.leaseMs))
+
   private readonly claimSoon = coalesced(() => this.claimLoop(),
     err => this.o.log.warn({ err }, 'claiming tasks failed; will retry on the next wake-up'))
 
@@ -133,10 +138,9 @@ export class Scheduler {
       // both writes are idempotent, so they are retried while the lease could
       // still be ours (past it, fencing drops the outcome anyway).
       const lines = held.logs.take()
-      await retryWhileUnavailable(() => appendLogs(this.o.pool, guid, lines), this.o.leaseMs)
+      if (lines.length) await retryWhileUnavailable(() => appendLogs(this.o.pool, guid, lines), this.o.leaseMs)
       if (!held.abandoned) {
-        const task = await retryWhileUnavailable(() => completeLeasedTask(this.o.pool, this.o.cellId, held, c), this.o.leaseMs)
-        if (task) this.stats.completed++
+        if (await this.completer.add({ lease: { guid: held.guid, fencingToken: held.fencingToken }, completion: c })) this.stats.completed++
         else {
           this.stats.fenced++
           this.o.log.warn({ guid }, 'task outcome dropped: this replica no longer holds its lease')
@@ -200,6 +204,7 @@ export class Scheduler {
         await handBackTask(this.o.pool, this.o.cellId, held).catch(err => this.o.log.error({ err, guid: held.guid }, 'handing a task back failed'))
         await this.o.executor.cleanup(held.guid).catch(() => {})
       }
+      await this.completer.drain()
       for (const t of this.timers) clearInterval(t)
       this.timers = []
       this.unobserve?.()

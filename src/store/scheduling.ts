@@ -1,7 +1,7 @@
 import type { Task } from '../domain/task.ts'
 import { truncateReason } from '../domain/lifecycle.ts'
 import type { StoredDefinition, TaskDefinition } from '../domain/task-definition.ts'
-import { TASK_COLUMNS, type Queryable, type TaskRow, toTask } from './tasks.ts'
+import { TASK_COLUMNS, type Queryable, type TaskRow, getTask, toTask } from './tasks.ts'
 
 export interface ClaimedTask {
   guid: string
@@ -52,18 +52,36 @@ export async function renewLeases (db: Queryable, cellId: string, leases: Lease[
 export interface Completion { failed: boolean, failureReason: string, result: string }
 
 /**
- * RUNNING → COMPLETED, only under the caller's current lease. Returns undefined
- * when the lease was lost: the result of a fenced-off replica is dropped.
+ * RUNNING → COMPLETED for many tasks in one statement, each only under the
+ * caller's current lease. Returns, per item, whether it was recorded: false
+ * means the lease was lost and the result of this fenced-off replica is dropped.
  */
-export async function completeLeasedTask (db: Queryable, cellId: string, lease: Lease, c: Completion): Promise<Task | undefined> {
-  const { rows } = await db.query<TaskRow>(
-    `UPDATE tasks SET state = 'COMPLETED', failed = $4, failure_reason = $5, result = $6,
+export async function completeLeasedTasks (db: Queryable, cellId: string, items: Array<{ lease: Lease, completion: Completion }>): Promise<boolean[]> {
+  const { rows } = await db.query<{ guid: string }>({
+    name: 'taskbbs_complete_leased',
+    text: `UPDATE tasks t SET state = 'COMPLETED', failed = c.failed, failure_reason = c.reason, result = c.result,
        lease_owner = NULL, lease_expires_at = NULL, updated_at = clock_timestamp(),
-       first_completed_at = COALESCE(first_completed_at, clock_timestamp())
-     WHERE guid = $1 AND state = 'RUNNING' AND lease_owner = $2 AND fencing_token = $3
-     RETURNING ${TASK_COLUMNS}`,
-    [lease.guid, cellId, lease.fencingToken, c.failed, c.failed ? truncateReason(c.failureReason) : '', c.failed ? '' : c.result])
-  return rows[0] ? toTask(rows[0]) : undefined
+       first_completed_at = COALESCE(t.first_completed_at, clock_timestamp())
+     FROM unnest($2::text[], $3::bigint[], $4::boolean[], $5::text[], $6::text[]) AS c(guid, token, failed, reason, result)
+     WHERE t.guid = c.guid AND t.state = 'RUNNING' AND t.lease_owner = $1 AND t.fencing_token = c.token
+     RETURNING t.guid`,
+    values: [
+      cellId,
+      items.map(i => i.lease.guid),
+      items.map(i => i.lease.fencingToken),
+      items.map(i => i.completion.failed),
+      items.map(i => i.completion.failed ? truncateReason(i.completion.failureReason) : ''),
+      items.map(i => i.completion.failed ? '' : i.completion.result)
+    ]
+  })
+  const recorded = new Set(rows.map(r => r.guid))
+  return items.map(i => recorded.has(i.lease.guid))
+}
+
+/** One task's completion under its lease; undefined when the lease was lost. */
+export async function completeLeasedTask (db: Queryable, cellId: string, lease: Lease, c: Completion): Promise<Task | undefined> {
+  const [recorded] = await completeLeasedTasks(db, cellId, [{ lease, completion: c }])
+  return recorded ? getTask(db, lease.guid) : undefined
 }
 
 /**

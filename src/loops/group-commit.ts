@@ -2,21 +2,22 @@
  * Batches writes without adding delay: the first item is written at once;
  * items that arrive while a write is in flight go together in the next one.
  * Under load this turns one statement per item into one per batch (measured in
- * BENCHMARKS.md, callbacks scenario); when idle it behaves like a direct write.
- * add() resolves when the item's batch is committed.
+ * BENCHMARKS.md: callbacks and end-to-end); when idle it is a direct write.
+ * add() resolves with the item's own result when its batch is committed.
  */
-export class GroupCommit<T> {
-  private pending: Array<{ item: T, resolve: () => void, reject: (err: unknown) => void }> = []
+export class GroupCommit<T, R = void> {
+  private pending: Array<{ item: T, resolve: (r: R) => void, reject: (err: unknown) => void }> = []
   private flushing = false
-  private readonly write: (items: T[]) => Promise<void>
+  private readonly write: (items: T[]) => Promise<R[] | void>
   private readonly maxBatch: number
 
-  constructor (write: (items: T[]) => Promise<void>, maxBatch = 500) {
+  /** write returns one result per item, in order (or nothing when R is void). */
+  constructor (write: (items: T[]) => Promise<R[] | void>, maxBatch = 500) {
     this.write = write
     this.maxBatch = maxBatch
   }
 
-  add (item: T): Promise<void> {
+  add (item: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.pending.push({ item, resolve, reject })
       if (!this.flushing) void this.flush()
@@ -36,8 +37,8 @@ export class GroupCommit<T> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatch)
       try {
-        await this.write(batch.map(b => b.item))
-        for (const b of batch) b.resolve()
+        const results = await this.write(batch.map(b => b.item))
+        batch.forEach((b, i) => b.resolve((results ? results[i] : undefined) as R))
       } catch (err) {
         for (const b of batch) b.reject(err)
       }
