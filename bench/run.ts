@@ -14,6 +14,7 @@ import { endToEnd } from './scenarios/end-to-end.ts'
 import { dispatchLatency } from './scenarios/dispatch-latency.ts'
 import { callbackThroughput } from './scenarios/callbacks.ts'
 import { scale } from './scenarios/scale.ts'
+import { kubernetesDispatch } from './scenarios/kubernetes.ts'
 
 const quick = process.argv.includes('--quick')
 const onlyIndex = process.argv.indexOf('--only')
@@ -24,6 +25,7 @@ const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   'end-to-end': endToEnd,
   'dispatch-latency': dispatchLatency,
   callbacks: callbackThroughput,
+  kubernetes: kubernetesDispatch,
   scale
 }
 
