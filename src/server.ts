@@ -1,4 +1,5 @@
 import { buildApp, LOG_REDACT } from './app.ts'
+import { LOG_SERIALIZERS } from './api/request-log.ts'
 import { ConfigError, configHelp, loadConfig } from './config/load.ts'
 import type { Config } from './config/schema.ts'
 import type { EmbeddedDatabase } from './store/embedded.ts'
@@ -50,7 +51,7 @@ export async function startServer (config: Config) {
     pool,
     policy: { allowPrivileged: config.TASKBBS_ALLOW_PRIVILEGED },
     bodyLimit: config.TASKBBS_BODY_LIMIT_BYTES,
-    logger: { level: config.TASKBBS_LOG_LEVEL, redact: LOG_REDACT },
+    logger: { level: config.TASKBBS_LOG_LEVEL, redact: LOG_REDACT, serializers: LOG_SERIALIZERS },
     accepting: () => accepting,
     auth: grants.length ? new Authenticator(grants) : undefined,
     rateLimit: { max: config.TASKBBS_RATE_LIMIT_MAX, windowMs: Math.round(config.TASKBBS_RATE_LIMIT_WINDOW * 1000) },
@@ -122,13 +123,20 @@ export async function startServer (config: Config) {
     stopping ??= (async () => {
       accepting = false
       app.log.info('shutting down: no new work is taken')
-      app.log.warn('DBG before await converger?.stop()'); await converger?.stop()
-      app.log.warn('DBG before await pruner.stop()'); await pruner.stop()
-      app.log.warn('DBG before await scheduler?.stop(s(config.TASKBBS_SHUTDOWN_TIMEOUT))'); await scheduler?.stop(s(config.TASKBBS_SHUTDOWN_TIMEOUT))
-      app.log.warn('DBG before await callbacks?.stop()'); await callbacks?.stop()
-      app.log.warn('DBG before await executor.close()'); await executor.close()
-      app.log.warn('DBG before await app.close()'); await app.close()
-      app.log.warn('DBG before await pool.end()'); await pool.end()
+      await converger?.stop()
+      await pruner.stop()
+      await scheduler?.stop(s(config.TASKBBS_SHUTDOWN_TIMEOUT))
+      await callbacks?.stop()
+      await executor.close()
+      // server.close() waits for every connection, and one that never sends a
+      // request (a client's spare keep-alive socket) only goes after the
+      // request timeout: the drain then overran its deadline and exited 1.
+      // Requests in flight get a moment to finish; what is left is closed.
+      const force = setTimeout(() => app.server.closeAllConnections(), 2000)
+      force.unref()
+      await app.close()
+      clearTimeout(force)
+      await pool.end()
       await embedded?.stop()
     })()
     return stopping

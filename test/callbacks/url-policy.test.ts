@@ -1,9 +1,10 @@
 import { lookup } from 'node:dns/promises'
 import { hostname } from 'node:os'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { callbackUrlErrors, forbiddenAddress, guardedLookup, type UrlPolicy } from '../../src/callbacks/url-policy.ts'
 import { CallbackWorker } from '../../src/callbacks/worker.ts'
-import { getTask } from '../../src/store/tasks.ts'
+import type { TaskDefinition } from '../../src/domain/task-definition.ts'
+import { cancelTask, getTask, insertTask } from '../../src/store/tasks.ts'
 import { taskDefinition, testApp } from '../helpers/app.ts'
 import { startReceiver } from '../helpers/receiver.ts'
 import { quietLog } from '../helpers/scheduler.ts'
@@ -61,4 +62,58 @@ t.test('a name that resolves to loopback is refused at delivery: one attempt, gi
   t.equal(await getTask(pool, guid), undefined, 'given up and deleted')
   t.equal(rx.received.length, 0, 'nothing reached the loopback receiver')
   t.match(warnings.find(w => w.guid === guid), { event: 'callback_given_up', attempts: 1, reason: /loopback/ })
+})
+
+t.test('every spelling of a loopback or metadata address is refused at desire time', async t => {
+  // WHATWG URL parsing turns these into the plain address before the policy sees the host.
+  for (const u of ['http://2130706433/cb', 'http://0x7f000001/cb', 'http://127.1/cb', 'http://0177.0.0.1/cb', 'http://[::ffff:127.0.0.1]/cb',
+    'http://[::ffff:7f00:1]/cb', 'http://[0:0:0:0:0:ffff:a9fe:a9fe]/cb', 'http://169.254.169.254./latest', 'http://0/cb', 'http://[::]/cb',
+    'http://LOCALHOST/cb', 'http://[fe80::1]/cb', 'http://[fd00:ec2::254]/latest']) {
+    const res = await app.inject({ method: 'POST', url: '/v1/tasks', payload: taskDefinition({ completion_callback_url: u }) })
+    t.equal(res.statusCode, 422, u)
+    t.match(res.json().errors, [{ field: 'completion_callback_url', message: /refused by this server/ }], u)
+  }
+})
+
+/** A production worker delivering what an earlier, laxer policy (development mode, a removed allow-list entry) accepted. */
+async function deliverUnderProduction (t: Test, callbackUrl: string) {
+  const guid = `stored-${Math.random().toString(36).slice(2, 8)}`
+  // Straight into the store: the server that accepted it is gone, the row is still in the outbox.
+  await insertTask(pool, taskDefinition({ guid, completion_callback_url: callbackUrl }) as unknown as TaskDefinition)
+  const warnings: Array<Record<string, unknown>> = []
+  const worker = new CallbackWorker({
+    pool, databaseUrl: url, workerId: 'strict', policy: production, requestTimeoutMs: 1000, retryIntervalMs: 1000, giveUpAfterMs: 5000,
+    concurrency: 2, pollIntervalMs: 50, log: { ...quietLog, warn: (o: object) => { warnings.push(o as Record<string, unknown>) } }
+  })
+  await worker.start()
+  t.teardown(() => worker.stop())
+  await cancelTask(pool, guid)
+  for (let i = 0; i < 200 && await getTask(pool, guid); i++) await new Promise(r => setTimeout(r, 25))
+  t.equal(await getTask(pool, guid), undefined, 'given up and deleted')
+  return warnings.find(w => w.guid === guid)
+}
+
+t.test('an IP-literal callback stored under a laxer policy is refused at delivery too (no DNS lookup to catch it)', async t => {
+  const rx = await startReceiver(t, [200])
+  const given = await deliverUnderProduction(t, rx.url)
+  t.equal(rx.received.length, 0, 'nothing reached the loopback receiver')
+  t.match(given, { event: 'callback_given_up', attempts: 1, reason: /loopback/ })
+})
+
+t.test('redirects are not followed: a 302 resolves the callback and its Location is never requested', async t => {
+  const rx = await startReceiver(t, [302, 200])
+  const worker = new CallbackWorker({
+    pool, databaseUrl: url, workerId: 'redirects', policy: { enforce: false, allow: [] }, requestTimeoutMs: 1000, retryIntervalMs: 1000,
+    giveUpAfterMs: 5000, concurrency: 2, pollIntervalMs: 50, log: quietLog
+  })
+  await worker.start()
+  t.teardown(() => worker.stop())
+  const guid = `redirect-${Date.now()}`
+  await insertTask(pool, taskDefinition({ guid, completion_callback_url: rx.url }) as unknown as TaskDefinition)
+  await cancelTask(pool, guid)
+  await rx.waitFor(1)
+  for (let i = 0; i < 200 && await getTask(pool, guid); i++) await new Promise(r => setTimeout(r, 25))
+  t.equal(await getTask(pool, guid), undefined, 'the 302 resolved the task (Diego: any answer but 503/504)')
+  await new Promise(r => setTimeout(r, 300))
+  t.equal(rx.received.length, 1, 'the Location (/redirected) was never requested')
 })

@@ -6,6 +6,8 @@
  * acknowledged task, and answers no other 5xx at any time.
  */
 import t from 'tap'
+import { Agent, request } from 'undici'
+import { buildApp } from '../../src/app.ts'
 import { startEmbeddedPostgres } from '../../src/store/embedded.ts'
 import { migrate } from '../../src/store/migrate.ts'
 import { createPool } from '../../src/store/pool.ts'
@@ -125,4 +127,23 @@ t.test('a connection checked out of the pool when the database dies does not tak
   await db.restart()
   t.equal((await p.query<{ one: number }>('SELECT 1 AS one')).rows[0].one, 1, 'the pool serves again with a fresh connection')
   await p.end()
+})
+
+t.test('a server shutting down answers 503 SERVICE_UNAVAILABLE problem+json, not fastify\'s own JSON', async t => {
+  const app = await buildApp({ pool, policy: { allowPrivileged: false }, bodyLimit: 1 << 20 })
+  // Keeps the close in progress long enough for a request to arrive meanwhile.
+  app.addHook('preClose', async () => { await sleep(300) })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+  const agent = new Agent({ connections: 1 })
+  t.teardown(() => agent.close())
+  t.equal((await request(`${base}/v1/tasks?limit=1`, { dispatcher: agent })).statusCode, 200, 'answering before the close')
+  const closing = app.close()
+  await sleep(50)
+  const res = await request(`${base}/v1/tasks?limit=1`, { dispatcher: agent })
+  t.equal(res.statusCode, 503)
+  t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.equal(res.headers['retry-after'], '1')
+  t.match(await res.body.json(), { code: 'SERVICE_UNAVAILABLE', detail: /shutting down/ })
+  await closing
 })

@@ -38,7 +38,7 @@ t.test('schemathesis finds no server error, undocumented status, content type or
 
   const started = Date.now()
   const child = spawn('bash', [RUN_SH, server.url], {
-    env: { ...process.env, FUZZ_PROFILE: 'quick', FUZZ_MAX_EXAMPLES: process.env.FUZZ_MAX_EXAMPLES ?? '30' },
+    env: { ...process.env, FUZZ_PROFILE: 'quick', FUZZ_MAX_EXAMPLES: process.env.FUZZ_MAX_EXAMPLES ?? '50' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''
@@ -63,8 +63,8 @@ t.test('schemathesis finds no server error, undocumented status, content type or
   }
   const { rows: [stored] } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks')
 
-  t.comment(`schemathesis: ${generated} test cases in ${seconds} s, exit ${code}${failures ? `; ${failures.replace(/\s+/g, ' ')}` : ''}`)
-  t.comment(`server answered: ${[...byClass].sort().map(([k, v]) => `${k}=${v}`).join(' ')}; tasks stored by generated desires: ${stored.n}`)
+  t.comment(`figures: schemathesis: ${generated} test cases in ${seconds} s, exit ${code}${failures ? `; ${failures.replace(/\s+/g, ' ')}` : ''}`)
+  t.comment(`figures: server answered: ${[...byClass].sort().map(([k, v]) => `${k}=${v}`).join(' ')}; tasks stored by generated desires: ${stored.n}`)
   if (code !== 0) t.comment(out.slice(-6000))
 
   t.equal(code, 0, 'schemathesis reports no finding')

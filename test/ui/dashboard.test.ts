@@ -86,6 +86,18 @@ async function dashboardSpecs (executablePath: string) {
     return context
   }
 
+  /** The table redraws on the next animation frame: read the rows once they settle on `expected` (or after 3 s, whatever they are). */
+  async function shownGuids (page: Page, expected: string[]): Promise<string[]> {
+    const read = () => page.locator('#tasks tbody tr').evaluateAll(rows => rows.map(r => (r as HTMLElement).dataset.guid ?? '').sort())
+    const deadline = Date.now() + 3000
+    let seen = await read()
+    while (JSON.stringify(seen) !== JSON.stringify([...expected].sort()) && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 25))
+      seen = await read()
+    }
+    return seen
+  }
+
   const row = (page: Page, guid: string, state?: string) =>
     page.locator(`#tasks tbody tr[data-guid="${guid}"]${state ? `[data-state="${state}"]` : ''}`)
 
@@ -117,15 +129,15 @@ async function dashboardSpecs (executablePath: string) {
 
   await t.test('filters by domain, state and text, kept in the URL', async t => {
     await page.selectOption('#filter-domain', 'ui-alpha')
-    t.same(await page.locator('#tasks tbody tr').evaluateAll(rows => rows.map(r => (r as HTMLElement).dataset.guid).sort()), ['alpha-broken', 'alpha-report'])
+    t.same(await shownGuids(page, ['alpha-broken', 'alpha-report']), ['alpha-broken', 'alpha-report'])
     await page.fill('#filter-text', 'nightly')
-    t.same(await page.locator('#tasks tbody tr').evaluateAll(rows => rows.map(r => (r as HTMLElement).dataset.guid)), ['alpha-report'], 'the search looks at annotations too')
+    t.same(await shownGuids(page, ['alpha-report']), ['alpha-report'], 'the search looks at annotations too')
     t.match(page.url(), /#domain=ui-alpha&q=nightly$/)
     await page.fill('#filter-text', '')
     await page.locator('#summary tbody tr[data-domain="ui-beta"] td').nth(2).click() // ui-beta × COMPLETED
     t.equal(await page.inputValue('#filter-domain'), 'ui-beta')
     t.equal(await page.inputValue('#filter-state'), 'COMPLETED')
-    t.same(await page.locator('#tasks tbody tr').evaluateAll(rows => rows.map(r => (r as HTMLElement).dataset.guid)), ['beta-import'])
+    t.same(await shownGuids(page, ['beta-import']), ['beta-import'])
     await page.selectOption('#filter-domain', 'ui-alpha')
     await page.selectOption('#filter-state', '')
   })
