@@ -1,6 +1,6 @@
 import { CoreV1Api, KubeConfig, NetworkingV1Api, type V1Pod } from '@kubernetes/client-node'
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -72,7 +72,26 @@ export async function testCluster (t: TapLike, env: Record<string, string> = {})
     await rm(dir, { recursive: true, force: true })
   })
   const kubeconfig = await startCluster(dir, env)
+  killOnExit(dir)
   return connect(kubeconfig)
+}
+
+/**
+ * The teardown above stops the cluster in order; when the test process ends
+ * before that finishes (the runner does not always wait for a root teardown),
+ * whatever is still running is killed here, synchronously, so that no etcd or
+ * API server outlives the file.
+ */
+function killOnExit (dir: string): void {
+  process.once('exit', () => {
+    let pids: string
+    try { pids = readFileSync(join(dir, 'pids'), 'utf8') } catch { return }
+    for (const line of pids.split('\n')) {
+      const pid = Number(line.trim().split(/\s+/)[1])
+      if (pid > 0) { try { process.kill(pid, 'SIGKILL') } catch {} }
+    }
+    try { rmSync(dir, { recursive: true, force: true }) } catch {}
+  })
 }
 
 /** A fresh namespace for the caller's objects, deleted at teardown (so a shared cluster stays clean). */
