@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import { type Position, type StoredEvent, comparePositions, currentPosition, eventsInFlight, prunedAfter, readEvents } from '../store/events.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
+import { coalesced } from '../loops/coalesced.ts'
 
 export interface EventHubOptions {
   pool: pg.Pool
@@ -64,8 +65,6 @@ class Feed {
   readonly subscribers = new Set<Subscriber>()
   private readonly o: Required<Omit<EventHubOptions, 'log'>> & Pick<EventHubOptions, 'log'>
   private listener?: Listener
-  private reading = false
-  private readAgain = false
   private retryMs = 0
   private retry?: NodeJS.Timeout
   private poll?: NodeJS.Timeout
@@ -87,19 +86,13 @@ class Feed {
 
   /** Reads on; concurrent wake-ups fold into one more read. */
   wake (): void {
-    if (this.closed) return
-    if (this.reading) { this.readAgain = true; return }
-    this.reading = true
-    this.read()
-      .catch(err => {
-        this.o.log?.warn({ err }, 'reading task events failed; retrying')
-        this.later(1000)
-      })
-      .finally(() => {
-        this.reading = false
-        if (this.readAgain) { this.readAgain = false; this.wake() }
-      })
+    if (!this.closed) this.readSoon()
   }
+
+  private readonly readSoon = coalesced(async () => { if (!this.closed) await this.read() }, err => {
+    this.o.log?.warn({ err }, 'reading task events failed; retrying')
+    this.later(1000)
+  })
 
   private async read (): Promise<void> {
     for (;;) {
