@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { CHANNELS } from './notify.ts'
+import { withTransaction } from './transaction.ts'
 
 export interface ConvergeSettings {
   /** PENDING longer than this fails "not started within time limit" (Diego: 30 min). */
@@ -37,14 +38,9 @@ const ms = (i: number) => `make_interval(secs => $${i}::double precision / 1000)
  * Returns undefined when another replica holds the lock.
  */
 export async function convergeOnce (pool: pg.Pool, s: ConvergeSettings): Promise<ConvergeReport | undefined> {
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
+  return withTransaction(pool, async client => {
     const { rows: [lock] } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [CONVERGE_LOCK_KEY])
-    if (!lock.ok) {
-      await client.query('ROLLBACK')
-      return undefined
-    }
+    if (!lock.ok) return undefined
     const guids = (r: pg.QueryResult<{ guid: string }>) => r.rows.map(x => x.guid)
     const expiredPending = guids(await client.query(
       `UPDATE tasks SET state = 'COMPLETED', failed = true, failure_reason = $2, updated_at = clock_timestamp(),
@@ -65,12 +61,6 @@ export async function convergeOnce (pool: pg.Pool, s: ConvergeSettings): Promise
     const deletedCompleted = guids(await client.query(
       `DELETE FROM tasks WHERE state = 'COMPLETED' AND first_completed_at < clock_timestamp() - ${ms(1)} AND ${NO_DELIVERY} RETURNING guid`,
       [s.completedTtlMs]))
-    await client.query('COMMIT')
     return { expiredPending, kickedPending: kick.n, lostRunning, demotedResolving, deletedCompleted }
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw err
-  } finally {
-    client.release()
-  }
+  })
 }

@@ -2,7 +2,7 @@ import Type from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import { type FieldError, TaskNotFoundError, ValidationError } from '../../domain/errors.ts'
-import { TaskStateSchema, type TaskState } from '../../domain/task.ts'
+import type { TaskState } from '../../domain/task.ts'
 import { GUID_PATTERN, type TaskDefinition } from '../../domain/task-definition.ts'
 import { type DefinitionPolicy, definitionErrors, topLevelRuleErrors } from '../../domain/validate.ts'
 import { toFieldErrors } from '../validation.ts'
@@ -159,4 +159,3 @@ export function taskRoutes (deps: TaskRouteDeps) {
   }
 }
 
-export { TaskStateSchema }
