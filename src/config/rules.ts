@@ -1,4 +1,5 @@
 import type { Config } from './schema.ts'
+import { decodeSigningSecret } from './signing-secret.ts'
 import { readTokens } from './tokens.ts'
 
 /**
@@ -7,6 +8,10 @@ import { readTokens } from './tokens.ts'
  */
 export function configRuleProblems (config: Config): string[] {
   const { grants, problems } = readTokens(config.TASKBBS_TOKENS)
+  if (config.TASKBBS_CALLBACK_SIGNING_SECRET) {
+    const { problem } = decodeSigningSecret(config.TASKBBS_CALLBACK_SIGNING_SECRET)
+    if (problem) problems.push(problem)
+  }
   if (problems.length) return problems
   if (grants.length === 0 && config.TASKBBS_MODE === 'production') {
     return ['TASKBBS_TOKENS is empty but TASKBBS_MODE=production: taskbbs refuses to serve tasks without authentication in production. ' +
