@@ -18,8 +18,14 @@ var (
 	waiters = map[int]chan syscall.WaitStatus{}
 )
 
+// prSetChildSubreaper is PR_SET_CHILD_SUBREAPER: orphans of the task come
+// to the runner even when it is not PID 1 (a pod sharing its process
+// namespace, a test), so it still reaps them.
+const prSetChildSubreaper = 36
+
 func start() {
 	once.Do(func() {
+		_, _, _ = syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0)
 		ch := make(chan os.Signal, 1)
 		signal.Notify(ch, syscall.SIGCHLD)
 		go func() {
