@@ -307,14 +307,17 @@ func TestRunnerErrorsExit2AndAreReportedInTheOutcome(t *testing.T) {
 	}
 }
 
-func TestWithTheDefaultRootProcessesStartInTheRunnersWorkingDirectory(t *testing.T) {
-	tk := newTask(t, spec(`{"run":{"path":"pwd","user":"root"}}`, ""))
+func TestWithTheDefaultRootProcessesStartInTheRunnersWorkingDirectoryAndRelativePathsFollow(t *testing.T) {
+	tk := newTask(t, spec(sh("pwd; echo 42 > result.txt"), `,"result_file":"result.txt"`))
 	tk.cmd.Args = []string{bin, "run", "--spec", tk.spec, "--termination-log", tk.log}
 	tk.cmd.Dir = tk.dir
 	tk.cmd.Start()
 	f := tk.wait(t)
 	if f.code != 0 || f.frames[0].Line != tk.dir {
 		t.Fatalf("exit %d frames %+v", f.code, f.frames)
+	}
+	if got := resultOf(t, f); got != "42\n" {
+		t.Fatalf("result %q", got)
 	}
 }
 

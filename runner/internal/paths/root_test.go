@@ -30,3 +30,19 @@ func TestPathsClimbingOutOfTheRootAreRefused(t *testing.T) {
 		t.Error("a sibling sharing the root's prefix was accepted")
 	}
 }
+
+func TestWithTheRealRootRelativePathsAreTakenFromTheWorkdir(t *testing.T) {
+	cases := []struct{ root, workdir, in, want string }{
+		{"/", "/app", "result.txt", "/app/result.txt"},
+		{"/", "/app", "../up.txt", "/up.txt"},
+		{"/", "/app", "/out/r.txt", "/out/r.txt"},
+		{"/", "", "result.txt", "/result.txt"},
+		{"/tmp/r", "/app", "result.txt", "/tmp/r/result.txt"},
+	}
+	for _, c := range cases {
+		got, err := Resolve(c.root, c.workdir, c.in)
+		if err != nil || got != c.want {
+			t.Errorf("Resolve(%q, %q, %q) = %q, %v; want %q", c.root, c.workdir, c.in, got, err, c.want)
+		}
+	}
+}
