@@ -53,6 +53,10 @@ func Run(opts Options) int {
 		return RunnerError(opts, fmt.Errorf("cannot find its own executable: %w", err))
 	}
 
+	// A reader of stdout that goes away must not kill the runner with SIGPIPE
+	// before it writes the outcome: with SIGPIPE notified, writes fail instead.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+
 	// SIGTERM (pod deletion, cancel) or SIGINT cancels the tree: every running
 	// process group gets SIGTERM, then SIGKILL after the grace period.
 	ctx, cancel := context.WithCancel(context.Background())
