@@ -22,23 +22,37 @@ export function limitCommand (path: string, args: string[], limits: ProcessLimit
   if (limits.nofile) ulimits.push(`ulimit -n ${limits.nofile}`)
   if (ulimits.length === 0) return { file: path, args }
   // "$0" "$@" re-quotes the original argv exactly; no user text is interpolated.
-  return { file: '/bin/sh', args: ['-c', `${ulimits.join(' && ')} && exec "$0" "$@"`, path, ...args] }
+  // bash, not sh: dash (Debian's sh) has no `ulimit -u`, and would refuse to start the task.
+  return { file: '/bin/bash', args: ['-c', `${ulimits.join(' && ')} && exec "$0" "$@"`, path, ...args] }
 }
 
 export interface UserIds { uid: number, gid: number }
 
+/** How a Diego `user` is honoured: switch to these ids, run as we are (already that user), or cannot. */
+export type UserResolution = { switchTo: UserIds } | { alreadyThatUser: true } | undefined
+
 /**
- * Resolves a Diego `user` to ids from /etc/passwd. Only a root server can
- * switch users; otherwise (or for an unknown user) processes run as the
- * server's own user and the caller logs that.
+ * Resolves a Diego `user`, a name or a number, to ids from /etc/passwd (a number
+ * not listed there keeps its own value as group). Only a root server can
+ * switch users; a server that already runs as that user needs no switch.
+ * undefined: the user cannot be honoured (unknown name, or not root), so the
+ * process runs as the executor's own user and the caller logs that.
  */
-export function lookupUser (name: string): UserIds | undefined {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined
+export function lookupUser (name: string): UserResolution {
+  const numeric = /^[0-9]+$/.test(name) ? Number(name) : undefined
+  let ids: UserIds | undefined
   try {
     for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
       const [user, , uid, gid] = line.split(':')
-      if (user === name) return { uid: Number(uid), gid: Number(gid) }
+      if (uid === undefined || gid === undefined) continue
+      if (user === name || (numeric !== undefined && Number(uid) === numeric)) {
+        ids = { uid: Number(uid), gid: Number(gid) }
+        break
+      }
     }
   } catch {}
-  return undefined
+  if (!ids && numeric !== undefined && numeric <= 0xffffffff) ids = { uid: numeric, gid: numeric }
+  if (!ids || typeof process.getuid !== 'function') return undefined
+  if (process.getuid() === ids.uid) return { alreadyThatUser: true }
+  return process.getuid() === 0 ? { switchTo: ids } : undefined
 }
