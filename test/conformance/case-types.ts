@@ -45,6 +45,17 @@ export interface ConformanceCase {
   name: string
   task: CaseTask
   expect: Expected
+  /**
+   * What differs when the executor does not run as root and so cannot switch
+   * users (the runner in a pod with a non-root securityContext, a local
+   * server started by a plain user). Only the user cases have it.
+   */
+  unprivileged?: Partial<Expected>
+}
+
+/** The expectation for an executor that runs as root (`privileged`) or not. */
+export function expectationFor (c: ConformanceCase, privileged: boolean): Expected {
+  return privileged || !c.unprivileged ? c.expect : { ...c.expect, ...c.unprivileged }
 }
 
 /** The case with `{{base}}` (the fixture server's URL) replaced in every string of its task and expectation. */

@@ -12,7 +12,7 @@ import { definitionErrors } from '../../src/domain/validate.ts'
 import { TaskDefinition } from '../../src/domain/task-definition.ts'
 import type { ExecutorEvent } from '../../src/executors/executor.ts'
 import { LocalExecutor } from '../../src/executors/local/index.ts'
-import { caseGuid, definitionOf, type LogLine, materialize } from './case-types.ts'
+import { caseGuid, definitionOf, expectationFor, type LogLine, materialize } from './case-types.ts'
 import { CASES } from './cases.ts'
 import { compareOutcome } from './compare.ts'
 import { startFixtures } from './fixtures.ts'
@@ -57,7 +57,7 @@ for (const [i, raw] of CASES.entries()) {
     const done = await completion(guid)
     const elapsedMs = performance.now() - started
     const logs: LogLine[] = events.flatMap(e => e.type === 'log' && e.guid === guid ? [{ fd: e.stream, source: e.source, line: e.line }] : [])
-    compareOutcome(t, c.expect, { failed: done.failed, failure_reason: done.failureReason, result: done.result, logs, elapsedMs, uploads: fixtures.uploads })
+    compareOutcome(t, expectationFor(c, process.getuid?.() === 0), { failed: done.failed, failure_reason: done.failureReason, result: done.result, logs, elapsedMs, uploads: fixtures.uploads })
     await executor.cleanup(guid)
   })
 }

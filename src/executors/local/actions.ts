@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import { actionKind } from '../../domain/action.ts'
 import type { RunnableAction } from '../../domain/effective-action.ts'
-import { type ProcessLimits, limitCommand, lookupUser } from './limits.ts'
+import { type ProcessLimits, limitCommand } from './limits.ts'
 import { inTaskDir } from './paths.ts'
 import { download, upload } from './transfer.ts'
+import { resolveUser } from './users.ts'
 
 export type Outcome = { failed: false } | { failed: true, reason: string }
 
@@ -14,8 +15,8 @@ export interface ActionContext {
   logSource: string
   limits: ProcessLimits
   emit (stream: 'stdout' | 'stderr' | 'system', source: string, line: string): void
-  /** Called once when a user cannot be switched to, so the task log says so. */
-  warnUser (user: string): void
+  /** Called when a user cannot be switched to, so the task log says so (once per user). */
+  warnUser (user: string, source: string): void
 }
 
 const OK: Outcome = { failed: false }
@@ -42,10 +43,10 @@ async function runProcess (a: NonNullable<RunnableAction['run']>, ctx: ActionCon
   await mkdir(cwd, { recursive: true })
   const env = { ...ctx.env }
   for (const v of a.env ?? []) env[v.name] = v.value
-  const user = lookupUser(a.user)
-  // A server that is not root runs tasks asking for root as itself without a word: root is the usual Diego user.
-  if (!user && a.user !== 'root') ctx.warnUser(a.user)
-  const ids = user && 'switchTo' in user ? user.switchTo : undefined
+  const user = resolveUser(a.user)
+  if (user.kind === 'unknown') return fail(`run ${a.path}: could not start: unknown user "${a.user}"`)
+  if (user.kind === 'self-warn') ctx.warnUser(a.user, source)
+  const ids = user.kind === 'switch' ? user.ids : undefined
   const { file, args } = limitCommand(a.path, a.args ?? [], { ...ctx.limits, nofile: a.resource_limits?.nofile })
   if (signal.aborted) return fail('cancelled')
   return new Promise<Outcome>(resolve => {

@@ -99,10 +99,11 @@ export class LocalExecutor implements Executor {
       logSource,
       limits: { memoryMb: def.memory_mb || undefined, maxPids: def.max_pids || undefined },
       emit: (stream, source, line) => this.emit({ type: 'log', guid: task.guid, stream, source, line }),
-      warnUser: (user) => {
+      warnUser: (user, source) => {
         if (warned.has(user)) return
         warned.add(user)
-        this.emit({ type: 'log', guid: task.guid, stream: 'system', source: logSource, line: `cannot run as user "${user}": running as the executor's own user` })
+        // "container": the task directory stands in for it, and the runner says the same words.
+        this.emit({ type: 'log', guid: task.guid, stream: 'system', source, line: `running as the container's own user, not "${user}"` })
       }
     }, signal)
     if (signal.aborted) {
