@@ -56,6 +56,21 @@ const RUN_CASES: ConformanceCase[] = [
     expect: failed('run /nonexistent/taskbbs-no-such-program: could not start: ENOENT', [])
   },
   {
+    name: 'run: a program that cannot be started fails the same way when resource limits are set',
+    task: { action: { run: { path: '/nonexistent/taskbbs-no-such-program', user: 'root', resource_limits: { nofile: 64 } } } },
+    expect: failed('run /nonexistent/taskbbs-no-such-program: could not start: ENOENT', [])
+  },
+  {
+    name: 'run: a file that is not executable cannot start (EACCES); a relative path is taken from the process\'s dir',
+    task: { action: serial(sh('echo echo no > notexec; chmod 0644 notexec'), { run: { path: './notexec', user: 'root' } }) },
+    expect: failed('run ./notexec: could not start: EACCES', [])
+  },
+  {
+    name: 'run: SIGTERM is named like any other signal',
+    task: { action: sh('kill -TERM $$') },
+    expect: failed('run sh: killed by SIGTERM', [])
+  },
+  {
     name: 'run: stdout and stderr are reported apart, each in order, lines split on newlines',
     task: { action: sh('echo out1; echo err1 >&2; printf "out2\\nout3"; echo err2 >&2') },
     expect: ok([out('out1'), err('err1'), out('out2'), out('out3'), err('err2')], { order: 'per-fd' })

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import { actionKind } from '../../domain/action.ts'
 import type { RunnableAction } from '../../domain/effective-action.ts'
+import { executableError } from './executable.ts'
 import { type ProcessLimits, limitCommand } from './limits.ts'
 import { inTaskDir } from './paths.ts'
 import { download, upload } from './transfer.ts'
@@ -47,7 +48,11 @@ async function runProcess (a: NonNullable<RunnableAction['run']>, ctx: ActionCon
   if (user.kind === 'unknown') return fail(`run ${a.path}: could not start: unknown user "${a.user}"`)
   if (user.kind === 'self-warn') ctx.warnUser(a.user, source)
   const ids = user.kind === 'switch' ? user.ids : undefined
-  const { file, args } = limitCommand(a.path, a.args ?? [], { ...ctx.limits, nofile: a.resource_limits?.nofile })
+  const { file, args, wrapped } = limitCommand(a.path, a.args ?? [], { ...ctx.limits, nofile: a.resource_limits?.nofile })
+  if (wrapped) {
+    const error = await executableError(a.path, cwd, env.PATH ?? '')
+    if (error) return fail(`run ${a.path}: could not start: ${error}`)
+  }
   if (signal.aborted) return fail('cancelled')
   return new Promise<Outcome>(resolve => {
     // detached: the process leads its own group, so a cancel reaches its children too.
