@@ -53,6 +53,10 @@ func Run(opts Options) int {
 		return RunnerError(opts, fmt.Errorf("cannot find its own executable: %w", err))
 	}
 
+	// A reader of stdout that goes away must not kill the runner with SIGPIPE
+	// before it writes the outcome: with SIGPIPE notified, writes fail instead.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+
 	// SIGTERM (pod deletion, cancel) or SIGINT cancels the tree: every running
 	// process group gets SIGTERM, then SIGKILL after the grace period.
 	ctx, cancel := context.WithCancel(context.Background())
@@ -72,9 +76,11 @@ func Run(opts Options) int {
 	if opts.Root != "/" {
 		cwd = opts.Root
 	}
+	workdir, _ := os.Getwd()
 	x := &actions.Executor{
 		Root:      opts.Root,
 		Cwd:       cwd,
+		Workdir:   workdir,
 		Env:       os.Environ(),
 		LogSource: s.LogSource,
 		MaxPids:   s.MaxPids,
@@ -95,7 +101,7 @@ func Run(opts Options) int {
 	case result.Failed:
 		o = outcome.Failure(result.Reason, out.Seq())
 	case s.ResultFile != "":
-		text, err := readResult(opts.Root, s.ResultFile)
+		text, err := readResult(opts.Root, workdir, s.ResultFile)
 		if err != nil {
 			o = outcome.Failure(fmt.Sprintf("failed to read result_file %s: %s", s.ResultFile, err), out.Seq())
 			break
@@ -115,8 +121,8 @@ func Run(opts Options) int {
 	return ExitSucceeded
 }
 
-func readResult(root, file string) (string, error) {
-	path, err := paths.InRoot(root, file)
+func readResult(root, workdir, file string) (string, error) {
+	path, err := paths.Resolve(root, workdir, file)
 	if err != nil {
 		return "", err
 	}
