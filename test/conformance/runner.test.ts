@@ -45,7 +45,10 @@ if (!existsSync(join(repo, 'runner/build.sh'))) {
   const built = await sh('bash', ['runner/build.sh', binary])
   if (built.code !== 0) {
     if (/Go is not installed/.test(built.out)) skip = `Go is missing, so the runner cannot be built: ${built.out.trim()}`
-    else t.fail(`runner/build.sh failed: ${built.out}`)
+    else {
+      t.fail(`runner/build.sh failed: ${built.out}`)
+      skip = 'runner/build.sh failed (reported above)'
+    }
   }
 }
 
@@ -84,6 +87,8 @@ async function runCase (guid: string, def: ReturnType<typeof definitionOf>, mode
   clearTimeout(killer)
   return { code, stdout, stderr, outcome: await readFile(termLog, 'utf8'), elapsedMs: performance.now() - started }
 }
+
+if (!asRoot) t.test('the runner as nobody', { skip: 'this test does not run as root, so it cannot start the runner as another user' }, async () => {})
 
 for (const mode of modes) {
   t.test(`the runner ${mode.name}`, { skip }, async t => {
