@@ -271,3 +271,19 @@ const RESULT_CASES: ConformanceCase[] = [
 ]
 
 export const CASES: ConformanceCase[] = [...RUN_CASES, ...COMPOSITE_CASES, ...RESULT_CASES, ...TRANSFER_CASES]
+
+/**
+ * Cancelling a running task: the local executor's cancel(), SIGTERM to the
+ * runner (what a pod deletion sends). Start the task, wait for `startedLine`
+ * on stdout, cancel: every process of the task, children included, is
+ * stopped, and the task fails "task was cancelled". The background process
+ * writes its pid to `pidFile` (relative to the container root) so that the
+ * target can check it is gone.
+ */
+export const CANCEL_CASE: ConformanceCase & { startedLine: string, pidFile: string } = {
+  name: 'cancel: a running task is stopped, child processes included, and fails "task was cancelled"',
+  task: { action: serial(sh('sleep 30 & echo $! > sleep.pid; echo started; wait'), sh('echo never')) },
+  startedLine: 'started',
+  pidFile: 'sleep.pid',
+  expect: failed('task was cancelled', [out('started')], { withinMs: 15000 })
+}
