@@ -49,7 +49,7 @@ t.test('every case of the table is a task the API accepts', async t => {
 })
 
 for (const [i, raw] of CASES.entries()) {
-  t.test(raw.name, async t => {
+  t.test(raw.name, { todo: raw.knownGaps?.local ?? false }, async t => {
     const c = materialize(raw, fixtures.base)
     const guid = caseGuid(i, 'local')
     const started = performance.now()

@@ -4,6 +4,7 @@ import { actionKind } from '../../domain/action.ts'
 import type { RunnableAction } from '../../domain/effective-action.ts'
 import { executableError } from './executable.ts'
 import { type ProcessLimits, limitCommand } from './limits.ts'
+import { lineSplitter } from './lines.ts'
 import { inTaskDir } from './paths.ts'
 import { download, upload } from './transfer.ts'
 import { resolveUser } from './users.ts'
@@ -24,20 +25,6 @@ const OK: Outcome = { failed: false }
 const fail = (reason: string): Outcome => ({ failed: true, reason })
 const KILL_GRACE_MS = 1000
 
-function lines (emit: (line: string) => void) {
-  let rest = ''
-  return {
-    push (chunk: Buffer) {
-      const parts = (rest + chunk.toString('utf8')).split('\n')
-      rest = parts.pop() ?? ''
-      for (const p of parts) emit(p)
-      // A line without a newline for 64 KiB is flushed rather than held forever.
-      if (rest.length > 65536) { emit(rest); rest = '' }
-    },
-    end () { if (rest) emit(rest); rest = '' }
-  }
-}
-
 async function runProcess (a: NonNullable<RunnableAction['run']>, ctx: ActionContext, signal: AbortSignal): Promise<Outcome> {
   const source = a.log_source ?? ctx.logSource
   const cwd = a.dir ? inTaskDir(ctx.taskDir, a.dir) : ctx.taskDir
@@ -57,8 +44,8 @@ async function runProcess (a: NonNullable<RunnableAction['run']>, ctx: ActionCon
   return new Promise<Outcome>(resolve => {
     // detached: the process leads its own group, so a cancel reaches its children too.
     const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...(ids ?? {}) })
-    const out = lines(l => { if (!a.suppress_log_output) ctx.emit('stdout', source, l) })
-    const err = lines(l => { if (!a.suppress_log_output) ctx.emit('stderr', source, l) })
+    const out = lineSplitter(l => { if (!a.suppress_log_output) ctx.emit('stdout', source, l) })
+    const err = lineSplitter(l => { if (!a.suppress_log_output) ctx.emit('stderr', source, l) })
     child.stdout.on('data', (d: Buffer) => out.push(d))
     child.stderr.on('data', (d: Buffer) => err.push(d))
     let killTimer: NodeJS.Timeout | undefined
