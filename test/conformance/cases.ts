@@ -40,6 +40,11 @@ const RUN_CASES: ConformanceCase[] = [
     expect: ok([out('action task')])
   },
   {
+    name: 'run: the program is looked up in the PATH the process gets (the action\'s env over the task\'s)',
+    task: { env: [{ name: 'PATH', value: '/nonexistent-dir' }], action: serial(tryIt(sh('echo unreachable')), sh('echo found', { env: [{ name: 'PATH', value: '/usr/bin:/bin' }] })) },
+    expect: ok([sys('try: ignoring failure: run sh: could not start: ENOENT'), out('found')])
+  },
+  {
     name: 'run: dir is resolved inside the container root and created; without dir a process starts in the root',
     task: { action: serial(sh('echo here > marker', { dir: '/work/sub' }), sh('cat work/sub/marker')) },
     expect: ok([out('here')])
@@ -201,6 +206,21 @@ const COMPOSITE_CASES: ConformanceCase[] = [
     name: 'timeout: a step that overruns is killed and fails the task; later steps do not run',
     task: { action: serial(sh('echo before'), timeout(300, sh('sleep 30; echo never')), sh('echo never')) },
     expect: failed('exceeded 300ms timeout', [out('before')], { withinMs: 15000 })
+  },
+  {
+    name: 'timeout: a try inside does not hide the timeout, and says nothing',
+    task: { action: timeout(300, tryIt(sh('sleep 30'))) },
+    expect: failed('exceeded 300ms timeout', [], { withinMs: 15000 })
+  },
+  {
+    name: 'timeout: around parallel and codependent actions, every process is stopped',
+    task: { action: serial(timeout(400, parallel(sh('sleep 30'), codependent(sh('sleep 30'), sh('sleep 30')))), sh('echo never')) },
+    expect: failed('exceeded 400ms timeout', [], { withinMs: 15000 })
+  },
+  {
+    name: 'emit_progress: a failure ignored by try inside is a success outside',
+    task: { action: { emit_progress: { start_message: 'go', success_message: 'went', failure_message_prefix: 'p', action: tryIt(sh('exit 9')) } } },
+    expect: ok([sys('go'), sys('try: ignoring failure: run sh: exited with status 9'), sys('went')])
   },
   {
     name: 'emit_progress: start and success messages around the action, nested in order',
