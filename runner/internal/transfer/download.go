@@ -6,10 +6,10 @@ package transfer
 import (
 	"context"
 	"crypto/md5"
-	"errors"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
