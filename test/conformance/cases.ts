@@ -18,10 +18,6 @@ import {
 import { TRANSFER_CASES } from './transfer-cases.ts'
 
 const x10240 = 'x'.repeat(10240)
-/** Two defects of the runner's line splitter, seen by the cases that name it. */
-const LINES_GAP = 'runner/internal/frames/lines.go: a line whose newline comes in the same read is emitted whole however long ' +
-  '(seen: one line of 84,464 bytes, 2 runs in 40); and a piece is cut once 65,536 bytes are held (>= MaxLine) rather than more, ' +
-  'so a 64 KiB line is followed by an empty one when its newline comes later, and boundary() then returns 65,536 and cuts inside a character'
 /** Writes N bytes of `x` into r.txt. */
 const xs = (n: number) => `head -c ${n} /dev/zero | tr '\\0' x > r.txt`
 
@@ -87,20 +83,17 @@ const RUN_CASES: ConformanceCase[] = [
   {
     name: 'run: a line longer than 64 KiB comes in pieces of 65,536 bytes',
     task: { action: sh("head -c 150000 /dev/zero | tr '\\0' x; echo") },
-    expect: ok([out('x'.repeat(65536)), out('x'.repeat(65536)), out('x'.repeat(18928))]),
-    knownGaps: { runner: LINES_GAP }
+    expect: ok([out('x'.repeat(65536)), out('x'.repeat(65536)), out('x'.repeat(18928))])
   },
   {
     name: 'run: a line of exactly 65,536 bytes is one line, even when its newline comes in a later write',
     task: { action: sh("head -c 65536 /dev/zero | tr '\\0' x; sleep 0.2; echo; echo next") },
-    expect: ok([out('x'.repeat(65536)), out('next')]),
-    knownGaps: { runner: LINES_GAP }
+    expect: ok([out('x'.repeat(65536)), out('next')])
   },
   {
     name: 'run: pieces of a long line are cut on character boundaries',
     task: { action: sh(`awk 'BEGIN { printf "a"; for (i = 0; i < 40000; i++) printf "\\303\\251"; print "" }'`) },
-    expect: ok([out('a' + 'é'.repeat(32767)), out('é'.repeat(7233))]),
-    knownGaps: { runner: LINES_GAP }
+    expect: ok([out('a' + 'é'.repeat(32767)), out('é'.repeat(7233))])
   },
   {
     name: 'run: suppress_log_output drops the output of that process only',

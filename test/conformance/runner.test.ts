@@ -82,6 +82,9 @@ async function runCase (guid: string, def: ReturnType<typeof definitionOf>, mode
   let stdout = ''
   let stderr = ''
   let cancelled = false
+  // Decoded as one stream: a character split across two reads stays whole.
+  child.stdout.setEncoding('utf8')
+  child.stderr.setEncoding('utf8')
   child.stdout.on('data', d => {
     stdout += d
     if (cancelAfter !== undefined && !cancelled && stdout.split('\n').some(l => l.includes(`"fd":"stdout"`) && l.includes(JSON.stringify(cancelAfter)))) {
