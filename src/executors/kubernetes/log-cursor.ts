@@ -18,7 +18,9 @@ import { type FrameStream, parseFrame } from './runner-output.ts'
  * frames are then named in a system line.
  *
  * Result frames are kept whatever their seq, as candidates: the executor
- * takes the one whose digest the outcome names (runner-output.ts).
+ * takes the one whose digest the outcome names (runner-output.ts). They do
+ * not move lastSeq; the runner's result frame is its last, so lastSeq stops
+ * one short of the outcome's frame count.
  */
 export interface CursorLine { stream: FrameStream, source: string, line: string, seq?: number }
 
@@ -84,14 +86,14 @@ export class LogCursor {
 
   private interpret (text: string): CursorLine[] {
     const frame = parseFrame(text)
-    const first = this.freshLog
-    if (frame) this.freshLog = false
     if (frame && frame.seq >= this.skipUntil) this.pastSeen = true
     if (frame?.kind === 'result') {
+      // Not counted in lastSeq: a printed imitation would make the next real frame look like a repeat.
       this.results.push(frame.result)
-      if (frame.seq === this.lastSeq + 1) this.lastSeq = frame.seq
       return []
     }
+    const first = this.freshLog
+    if (frame) this.freshLog = false
     if (frame && frame.seq <= this.lastSeq) return []
     if (frame && (frame.seq === this.lastSeq + 1 || first)) {
       const out: CursorLine[] = []

@@ -44,7 +44,9 @@ export async function readRest (o: RestOptions): Promise<void> {
   const c = o.cursor
   const outcome = o.outcome
   const resultFound = () => outcome?.resultSha256 === undefined || c.results.some(r => resultMatches(outcome, r))
-  if (outcome && c.lastSeq >= outcome.frames && resultFound()) return
+  // The result frame is the last and does not count in lastSeq (log-cursor.ts).
+  const framesDone = () => outcome !== undefined && c.lastSeq >= outcome.frames - (outcome.resultSha256 === undefined ? 0 : 1)
+  if (framesDone() && resultFound()) return
   if (outcome) {
     const tail = await lines(o, { tailLines: Math.max(0, outcome.frames - c.lastSeq) + TAIL_SLACK })
     const frames = tail.map(l => parseFrame(withoutTimestamp(l)))
@@ -52,7 +54,7 @@ export async function readRest (o: RestOptions): Promise<void> {
     if (reaches) {
       c.beginRead()
       for (const l of tail) o.emit(c.take(l))
-      if (resultFound()) return
+      if (framesDone() && resultFound()) return
     } else {
       // Kept for the result, whatever the read below reaches.
       for (const f of frames) if (f?.kind === 'result') c.results.push(f.result)
