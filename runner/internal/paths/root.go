@@ -1,0 +1,20 @@
+// Package paths maps container paths onto the runner's --root, as the local
+// executor maps them onto its task directory.
+package paths
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// InRoot resolves a container path (absolute or relative) inside root:
+// "/out/r.txt" means root/out/r.txt. A path that climbs out of root is an
+// error, with the local executor's wording.
+func InRoot(root, containerPath string) (string, error) {
+	full := filepath.Join(root, strings.TrimLeft(containerPath, "/"))
+	if full != root && !strings.HasPrefix(full, strings.TrimSuffix(root, "/")+"/") {
+		return "", fmt.Errorf("%s resolves outside the task directory", containerPath)
+	}
+	return full, nil
+}
