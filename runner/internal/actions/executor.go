@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"taskbbs.dev/runner/internal/frames"
+	"taskbbs.dev/runner/internal/paths"
 	"taskbbs.dev/runner/internal/users"
 )
 
@@ -30,6 +31,9 @@ type Executor struct {
 	Root string
 	// Cwd is where processes without run.dir start; "" is the runner's own.
 	Cwd string
+	// Workdir is the runner's own working directory: with the real root,
+	// relative container paths are taken from it (paths.Resolve).
+	Workdir string
 	// Env is the container's environment (KEY=VALUE), under the action's own.
 	Env []string
 	// LogSource is the task's log source, for actions that name none.
@@ -50,6 +54,10 @@ type Executor struct {
 	HTTP   *http.Client
 
 	warned sync.Map
+}
+
+func (x *Executor) path(containerPath string) (string, error) {
+	return paths.Resolve(x.Root, x.Workdir, containerPath)
 }
 
 func (x *Executor) source(own *string) string {

@@ -11,7 +11,6 @@ import (
 
 	"taskbbs.dev/runner/internal/frames"
 	"taskbbs.dev/runner/internal/names"
-	"taskbbs.dev/runner/internal/paths"
 	"taskbbs.dev/runner/internal/shim"
 	"taskbbs.dev/runner/internal/spec"
 )
@@ -20,7 +19,7 @@ func (x *Executor) runProcess(ctx context.Context, a *spec.RunAction) Outcome {
 	source := x.source(a.LogSource)
 	cwd := x.Cwd
 	if a.Dir != "" {
-		dir, err := paths.InRoot(x.Root, a.Dir)
+		dir, err := x.path(a.Dir)
 		if err != nil {
 			return fail("run: " + err.Error())
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"taskbbs.dev/runner/internal/names"
-	"taskbbs.dev/runner/internal/paths"
 	"taskbbs.dev/runner/internal/spec"
 	"taskbbs.dev/runner/internal/transfer"
 )
@@ -15,7 +14,7 @@ func (x *Executor) download(ctx context.Context, a *spec.DownloadAction) Outcome
 		name = *a.Artifact
 	}
 	x.system(a.LogSource, "Downloading "+name+"...")
-	to, err := paths.InRoot(x.Root, a.To)
+	to, err := x.path(a.To)
 	if err != nil {
 		return fail("download: " + err.Error())
 	}
@@ -34,7 +33,7 @@ func (x *Executor) download(ctx context.Context, a *spec.DownloadAction) Outcome
 }
 
 func (x *Executor) upload(ctx context.Context, a *spec.UploadAction) Outcome {
-	from, err := paths.InRoot(x.Root, a.From)
+	from, err := x.path(a.From)
 	if err != nil {
 		return fail("upload: " + err.Error())
 	}

@@ -1,10 +1,6 @@
 package actions
 
-import (
-	"fmt"
-
-	"taskbbs.dev/runner/internal/shim"
-)
+import "taskbbs.dev/runner/internal/shim"
 
 // identity decides who a run action's process runs as. A root runner
 // switches to the user from the container's account files; an unknown user
@@ -28,7 +24,7 @@ func (x *Executor) identity(user string, cfg *shim.Config, logSource *string) er
 		return nil
 	}
 	if _, seen := x.warned.LoadOrStore(user, true); !seen {
-		x.system(logSource, fmt.Sprintf("running as the container's own user, not %q", user))
+		x.system(logSource, `running as the container's own user, not "`+user+`"`)
 	}
 	return nil
 }

@@ -31,6 +31,9 @@ func CutUTF8(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
+	if max <= 0 {
+		return ""
+	}
 	// A character is at most UTFMax bytes, so at most UTFMax-1 continuation
 	// bytes need dropping; a longer run is not UTF-8 and is cut where it is.
 	for cut := max; cut > max-utf8.UTFMax && cut >= 0; cut-- {

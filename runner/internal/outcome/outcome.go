@@ -54,7 +54,12 @@ func (o Outcome) Encode() []byte {
 		if len(data) <= MaxMessage || o.FailureReason == "" {
 			return data
 		}
-		o.FailureReason = frames.CutUTF8(o.FailureReason, len(o.FailureReason)-(len(data)-MaxMessage))
+		cut := len(o.FailureReason) - (len(data) - MaxMessage)
+		if cut < 0 {
+			// Escaping more than doubled it: halve until it fits.
+			cut = len(o.FailureReason) / 2
+		}
+		o.FailureReason = frames.CutUTF8(o.FailureReason, cut)
 	}
 }
 

@@ -18,3 +18,15 @@ func InRoot(root, containerPath string) (string, error) {
 	}
 	return full, nil
 }
+
+// Resolve is InRoot, except that with the real root ("/") a relative path is
+// taken from workdir, the directory processes start in (the image's WORKDIR):
+// a task running `echo 42 > result.txt` with result_file "result.txt" reads
+// the file it wrote, as it does on the local executor, where processes start
+// in the directory that stands for the root.
+func Resolve(root, workdir, containerPath string) (string, error) {
+	if root == "/" && workdir != "" && !filepath.IsAbs(containerPath) {
+		return filepath.Join(workdir, containerPath), nil
+	}
+	return InRoot(root, containerPath)
+}

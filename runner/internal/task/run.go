@@ -72,9 +72,11 @@ func Run(opts Options) int {
 	if opts.Root != "/" {
 		cwd = opts.Root
 	}
+	workdir, _ := os.Getwd()
 	x := &actions.Executor{
 		Root:      opts.Root,
 		Cwd:       cwd,
+		Workdir:   workdir,
 		Env:       os.Environ(),
 		LogSource: s.LogSource,
 		MaxPids:   s.MaxPids,
@@ -95,7 +97,7 @@ func Run(opts Options) int {
 	case result.Failed:
 		o = outcome.Failure(result.Reason, out.Seq())
 	case s.ResultFile != "":
-		text, err := readResult(opts.Root, s.ResultFile)
+		text, err := readResult(opts.Root, workdir, s.ResultFile)
 		if err != nil {
 			o = outcome.Failure(fmt.Sprintf("failed to read result_file %s: %s", s.ResultFile, err), out.Seq())
 			break
@@ -115,8 +117,8 @@ func Run(opts Options) int {
 	return ExitSucceeded
 }
 
-func readResult(root, file string) (string, error) {
-	path, err := paths.InRoot(root, file)
+func readResult(root, workdir, file string) (string, error) {
+	path, err := paths.Resolve(root, workdir, file)
 	if err != nil {
 		return "", err
 	}

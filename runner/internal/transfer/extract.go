@@ -153,7 +153,7 @@ func (x extractor) zipEntry(f *zip.File, use func(io.Reader) error) error {
 }
 
 func (x extractor) mkdir(name string, perm fs.FileMode) error {
-	if err := x.root.MkdirAll(name, 0o755); err != nil {
+	if err := x.mkdirAll(name); err != nil {
 		return err
 	}
 	if err := x.root.Chmod(name, perm); err != nil {
@@ -165,7 +165,7 @@ func (x extractor) mkdir(name string, perm fs.FileMode) error {
 // replace makes room for a new entry at name: an existing file or link is
 // removed (tar and unzip -o overwrite); parents are created.
 func (x extractor) replace(name string) error {
-	if err := x.root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+	if err := x.mkdirAll(filepath.Dir(name)); err != nil {
 		return err
 	}
 	if fi, err := x.root.Lstat(name); err == nil && !fi.IsDir() {
@@ -210,6 +210,29 @@ func (x extractor) link(target, name string) error {
 		return err
 	}
 	return x.root.Link(target, name)
+}
+
+// mkdirAll creates name and its missing parents, giving the owner only the
+// directories it creates (never one that was there before).
+func (x extractor) mkdirAll(name string) error {
+	if name == "." {
+		return nil
+	}
+	prefix := ""
+	for _, part := range strings.Split(name, string(filepath.Separator)) {
+		prefix = filepath.Join(prefix, part)
+		err := x.root.Mkdir(prefix, 0o755)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := x.chown(prefix); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (x extractor) chown(name string) error {
