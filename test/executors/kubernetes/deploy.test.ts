@@ -13,6 +13,11 @@ import type { TaskDefinition } from '../../../src/domain/task-definition.ts'
 import { RBAC_RULES } from '../../../src/executors/kubernetes/rbac.ts'
 import { annotate, recordEvents, testCluster, testExecutor, testNamespace } from '../../helpers/cluster.ts'
 
+// At the top level, before the first test: a cold build of the cluster
+// binaries must extend the file's timeout, and tap ends the file once its
+// queued tests are done, so a test defined after this await would never run.
+const cluster = await testCluster(t)
+
 const DEPLOY = new URL('../../../deploy/', import.meta.url)
 const docs: Array<{ kind: string, metadata: { name: string, namespace?: string } } & Record<string, unknown>> = []
 const manifests = (await readdir(DEPLOY)).filter(f => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort()
@@ -82,8 +87,6 @@ t.test('the default egress policy covers task pods, not the server', async t => 
   t.notOk(Object.entries(policy.spec!.podSelector!.matchLabels!).every(([k, v]) => serverLabels[k] === v))
 })
 
-// At the top level: a cold build of the cluster binaries must extend the file's timeout.
-const cluster = await testCluster(t)
 
 t.test('under nothing but the Role, tasks run, are cancelled and cleaned up; anything else is forbidden', async t => {
   const namespace = await testNamespace(t, cluster, 'rbac')
@@ -105,10 +108,11 @@ t.test('under nothing but the Role, tasks run, are cancelled and cleaned up; any
   const events = recordEvents(executor)
   const task = (guid: string, def: Record<string, unknown>) => ({ guid, domain: 'rbac', definition: { guid, domain: 'rbac', root_fs: 'docker://registry.example.com/app#1', action: { run: { path: '/app', user: 'root' } }, ...def } as TaskDefinition })
 
-  const full = task('rbac-full', { image_username: 'u', image_password: 'p', egress_rules: [{ protocol: 'tcp', destinations: ['10.0.0.0/8'], ports: [443] }] })
+  const outcome = JSON.stringify({ v: 1, failed: false, failure_reason: '', frames: 0 })
+  const full = task('rbac-full', { env: annotate({ 'taskbbs.test/run-duration': '1500ms', 'taskbbs.test/termination-message': outcome }), image_username: 'u', image_password: 'p', egress_rules: [{ protocol: 'tcp', destinations: ['10.0.0.0/8'], ports: [443] }] })
   await executor.start(full)
   t.match(await events.next(full.guid, 'completed'), { failed: false })
-  t.ok(events.of(full.guid).some(e => e.type === 'log' && e.stream === 'stdout'), 'pods/log was readable')
+  t.ok(events.of(full.guid).some(e => e.type === 'log' && e.stream === 'stdout'), 'pods/log was readable (followed and read at the end)')
   await executor.cleanup(full.guid)
 
   const forever = task('rbac-cancel', { env: annotate({ 'taskbbs.test/run-forever': 'true' }) })
