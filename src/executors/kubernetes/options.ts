@@ -3,6 +3,8 @@ import type { Config } from '../../config/schema.ts'
 import type { ExecutorTask } from '../executor.ts'
 import type { RetryOptions } from './api-errors.ts'
 import type { PodSettings } from './pod.ts'
+import { listSetting } from './policy.ts'
+import { readK8sGrants } from '../../config/k8s-grants.ts'
 
 export interface ExecutorLog {
   warn (obj: object, msg: string): void
@@ -77,6 +79,14 @@ export function optionsFromConfig (config: Config): KubernetesExecutorOptions {
     trustedCertsConfigMap: config.TASKBBS_K8S_TRUSTED_CERTS_CONFIGMAP,
     icmpEgress: config.TASKBBS_K8S_ICMP_EGRESS,
     allowPrivileged: config.TASKBBS_ALLOW_PRIVILEGED,
+    // loadConfig has already refused a TASKBBS_K8S_GRANTS with problems.
+    grants: readK8sGrants(config.TASKBBS_K8S_GRANTS).grants,
+    policy: {
+      tolerationKeys: listSetting(config.TASKBBS_K8S_ALLOWED_TOLERATIONS),
+      nodeLabelKeys: listSetting(config.TASKBBS_K8S_ALLOWED_NODE_LABELS),
+      allowRootIds: config.TASKBBS_K8S_ALLOW_ROOT_IDS,
+      allowPodAffinity: config.TASKBBS_K8S_ALLOW_POD_AFFINITY
+    },
     resyncMs: Math.round(config.TASKBBS_K8S_RESYNC_INTERVAL * 1000),
     unschedulableTimeoutMs: Math.round(config.TASKBBS_K8S_UNSCHEDULABLE_TIMEOUT * 1000),
     logMaxBytes: config.TASKBBS_LOG_MAX_BYTES,

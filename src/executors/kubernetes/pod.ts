@@ -8,6 +8,9 @@ import { dockerConfigJson, imageFor } from './image.ts'
 import { ANNOTATIONS, LABELS, MANAGED_BY, MANAGED_BY_LABEL, SETUP_GATE, labelValue, podName } from './names.ts'
 import { type IcmpEgress, droppedEgressRules, egressErrors, networkPolicyFor } from './network-policy.ts'
 import { placementRequirement, withNodeRequirement } from './placement.ts'
+import { grantErrors } from './grants.ts'
+import { STRICT_POLICY, type TaskPolicy, policyErrors } from './policy.ts'
+import { NO_GRANTS, type ObjectGrants } from '../../config/k8s-grants.ts'
 import { type ActionPlan, containerPath, planActions } from './plan.ts'
 
 /** What the operator configures about task pods (TASKBBS_K8S_* and TASKBBS_ALLOW_PRIVILEGED). */
@@ -20,6 +23,10 @@ export interface PodSettings {
   trustedCertsConfigMap: string
   icmpEgress: IcmpEgress
   allowPrivileged: boolean
+  /** Secrets and claims each domain may name (grants.ts); absent: none. */
+  grants?: ObjectGrants
+  /** What the kubernetes block may ask for (policy.ts); absent: nothing beyond the defaults of STRICT_POLICY. */
+  policy?: TaskPolicy
 }
 
 /** Everything one task needs created, and lines for the task log about what was left out. */
@@ -84,6 +91,7 @@ export function unsupportedParts (def: TaskDefinition, s: PodSettings): FieldErr
   if ('error' in image) errors.push({ field: 'root_fs', message: image.error })
   errors.push(...egressErrors(def.egress_rules, s.icmpEgress))
   errors.push(...mounts(def, plan, s).errors)
+  errors.push(...grantErrors(def, s.grants ?? NO_GRANTS), ...policyErrors(def, s.policy ?? STRICT_POLICY))
   const envNames: Array<[string, string]> = (def.env ?? []).map((v, i) => [`env[${i}].name`, v.name])
   for (const st of plan.steps) st.run?.env.forEach((v, i) => envNames.push([`${st.field}.env[${i}].name`, v.name]))
   for (const [field, name] of envNames) {

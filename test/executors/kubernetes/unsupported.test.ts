@@ -14,7 +14,9 @@ const settings: PodSettings = {
   fetcherImage: 'curlimages/curl:8.11.1',
   trustedCertsConfigMap: 'ca-certs',
   icmpEgress: 'reject',
-  allowPrivileged: false
+  allowPrivileged: false,
+  // The claims these tests mount are granted; what grants refuse is in grants.test.ts.
+  grants: new Map([['d', { secrets: new Set(), volumeClaims: new Set(['shared-data', 'v']) }]])
 }
 
 const run = (path = 'true') => ({ run: { path, user: 'root' } })
