@@ -12,6 +12,7 @@ import { parse, parseAllDocuments } from 'yaml'
 import { loadConfig } from '../../../src/config/load.ts'
 import { ConfigSchema } from '../../../src/config/schema.ts'
 import type { TaskDefinition } from '../../../src/domain/task-definition.ts'
+import { TASK_CONTAINER, podName } from '../../../src/executors/kubernetes/names.ts'
 import { RBAC_RULES } from '../../../src/executors/kubernetes/rbac.ts'
 import { annotate, recordEvents, testCluster, testExecutor, testNamespace } from '../../helpers/cluster.ts'
 
@@ -38,6 +39,11 @@ const service = one<V1Service>('Service')
 const policy = one<V1NetworkPolicy>('NetworkPolicy')
 const normalize = (rules: ReadonlyArray<{ apiGroups?: readonly string[], resources?: readonly string[], verbs: readonly string[] }>) =>
   rules.flatMap(r => (r.apiGroups ?? []).flatMap(g => (r.resources ?? []).flatMap(res => r.verbs.map(v => `${g}/${res}:${v}`)))).sort()
+
+// Started before the first test: tap ends the file once its queued tests are
+// done, so tests added after a top-level await of the start would never run.
+// (At the top level, so that a cold build of the binaries extends the file's timeout.)
+const cluster = await testCluster(t)
 
 t.test('the Role grants exactly the verbs and resources the executor uses, nothing more', async t => {
   t.same(normalize(role.rules!), normalize(RBAC_RULES))
@@ -95,8 +101,6 @@ t.test('the default egress policy covers task pods, not the server', async t => 
   t.notOk(Object.entries(policy.spec!.podSelector!.matchLabels!).every(([k, v]) => serverLabels[k] === v))
 })
 
-// At the top level: a cold build of the cluster binaries must extend the file's timeout.
-const cluster = await testCluster(t)
 
 /** The manifests' two namespaces under fresh names, with their labels (Pod Security levels). */
 async function deployNamespaces (t: { teardown (fn: () => unknown): void }) {
@@ -135,10 +139,13 @@ t.test('with the manifests applied, the server runs tasks in the task namespace 
   const events = recordEvents(executor)
   const task = (guid: string, def: Record<string, unknown>) => ({ guid, domain: 'rbac', definition: { guid, domain: 'rbac', root_fs: 'docker://registry.example.com/app#1', action: { run: { path: '/app', user: 'root' } }, ...def } as TaskDefinition })
 
-  const full = task('rbac-full', { image_username: 'u', image_password: 'p', egress_rules: [{ protocol: 'tcp', destinations: ['10.0.0.0/8'], ports: [443] }] })
+  const asSa = kc.makeApiClient(CoreV1Api)
+  // The simulated container ends as the runner would: with its outcome as the termination message.
+  const outcome = JSON.stringify({ v: 1, failed: false, failure_reason: '', frames: 0 })
+  const full = task('rbac-full', { image_username: 'u', image_password: 'p', egress_rules: [{ protocol: 'tcp', destinations: ['10.0.0.0/8'], ports: [443] }], env: annotate({ 'taskbbs.test/termination-message': outcome }) })
   await executor.start(full)
-  t.match(await events.next(full.guid, 'completed'), { failed: false })
-  t.ok(events.of(full.guid).some(e => e.type === 'log' && e.stream === 'stdout'), 'pods/log was readable')
+  t.match(await events.next(full.guid, 'completed'), { failed: false, failureReason: '' })
+  t.type(await asSa.readNamespacedPodLog({ name: podName(full.guid), namespace: ns.tasks, container: TASK_CONTAINER }), 'string', 'pods/log is readable')
   await executor.cleanup(full.guid)
 
   const forever = task('rbac-cancel', { env: annotate({ 'taskbbs.test/run-forever': 'true' }) })
@@ -147,7 +154,6 @@ t.test('with the manifests applied, the server runs tasks in the task namespace 
   t.match(await events.next(forever.guid, 'completed'), { failureReason: 'task was cancelled' })
   await executor.cleanup(forever.guid)
 
-  const asSa = kc.makeApiClient(CoreV1Api)
   await t.rejects(asSa.readNamespacedSecret({ name: 'taskbbs-secrets', namespace: ns.server }), { code: 403 }, 'the server\'s own Secret is not readable through the API')
   await t.rejects(asSa.listNamespacedSecret({ namespace: ns.server }), { code: 403 }, 'nor any Secret of the server\'s namespace')
   await t.rejects(asSa.readNamespacedSecret({ name: 'tenant-a-secret', namespace: ns.tasks }), { code: 403 }, 'a tenant\'s Secret is not readable either: secrets are create and delete only')
@@ -162,6 +168,8 @@ t.test('each namespace admits what runs there: the server pod under restricted, 
   const template = deployment.spec!.template
   const serverPod = await cluster.core.createNamespacedPod({ namespace: ns.server, body: { metadata: { name: 'server', labels: template.metadata!.labels }, spec: { ...template.spec!, serviceAccountName: undefined } } })
   t.equal(serverPod.metadata!.namespace, ns.server, 'the Deployment\'s pod passes Pod Security "restricted"')
-  await t.rejects(cluster.core.createNamespacedPod({ namespace: ns.tasks, body: { metadata: { name: 'p' }, spec: { containers: [{ name: 'x', image: 'busybox', securityContext: { privileged: true } }] } } }),
-    { code: 403, body: /violates PodSecurity "baseline:latest"/ })
+  const refused = await cluster.core.createNamespacedPod({ namespace: ns.tasks, body: { metadata: { name: 'p' }, spec: { containers: [{ name: 'x', image: 'busybox', securityContext: { privileged: true } }] } } })
+    .then(() => undefined, (err: { code?: number, body?: string }) => err)
+  t.match(refused, { code: 403 })
+  t.match(refused?.body, /violates PodSecurity \\"baseline:latest\\": privileged/)
 })
