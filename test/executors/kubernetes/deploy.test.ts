@@ -142,9 +142,10 @@ t.test('with the manifests applied, the server runs tasks in the task namespace 
   const asSa = kc.makeApiClient(CoreV1Api)
   // The simulated container ends as the runner would: with its outcome as the termination message.
   const outcome = JSON.stringify({ v: 1, failed: false, failure_reason: '', frames: 0 })
-  const full = task('rbac-full', { image_username: 'u', image_password: 'p', egress_rules: [{ protocol: 'tcp', destinations: ['10.0.0.0/8'], ports: [443] }], env: annotate({ 'taskbbs.test/termination-message': outcome }) })
+  const full = task('rbac-full', { env: annotate({ 'taskbbs.test/run-duration': '1500ms', 'taskbbs.test/termination-message': outcome }), image_username: 'u', image_password: 'p', egress_rules: [{ protocol: 'tcp', destinations: ['10.0.0.0/8'], ports: [443] }] })
   await executor.start(full)
   t.match(await events.next(full.guid, 'completed'), { failed: false, failureReason: '' })
+  t.ok(events.of(full.guid).some(e => e.type === 'log' && e.stream === 'stdout'), 'pods/log was readable (followed and read at the end)')
   t.type(await asSa.readNamespacedPodLog({ name: podName(full.guid), namespace: ns.tasks, container: TASK_CONTAINER }), 'string', 'pods/log is readable')
   await executor.cleanup(full.guid)
 
