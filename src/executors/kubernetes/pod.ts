@@ -28,7 +28,7 @@ export interface PodSettings {
   allowPrivileged: boolean
   /** Secrets and claims each domain may name (grants.ts); absent: none. */
   grants?: ObjectGrants
-  /** What the kubernetes block may ask for (policy.ts); absent: nothing beyond the defaults of STRICT_POLICY. */
+  /** What the kubernetes block may ask for (policy.ts); absent: STRICT_POLICY, which allows none of it. */
   policy?: TaskPolicy
 }
 
