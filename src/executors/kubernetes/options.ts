@@ -4,6 +4,8 @@ import type { ExecutorTask } from '../executor.ts'
 import type { RetryOptions } from './api-errors.ts'
 import { parseArtifactEgress } from './network-policy.ts'
 import type { PodSettings } from './pod.ts'
+import { listSetting } from './policy.ts'
+import { readK8sGrants } from '../../config/k8s-grants.ts'
 
 export interface ExecutorLog {
   warn (obj: object, msg: string): void
@@ -70,6 +72,20 @@ function serializable (obj: object): object {
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, v instanceof Error ? v.message : v]))
 }
 
+/** Grants and policy (grants.ts, policy.ts) from TASKBBS_K8S_GRANTS, _ALLOWED_* and _ALLOW_*. */
+export function tenancyFromConfig (config: Config): Required<Pick<PodSettings, 'grants' | 'policy'>> {
+  return {
+    // loadConfig has already refused a TASKBBS_K8S_GRANTS with problems.
+    grants: readK8sGrants(config.TASKBBS_K8S_GRANTS).grants,
+    policy: {
+      tolerationKeys: listSetting(config.TASKBBS_K8S_ALLOWED_TOLERATIONS),
+      nodeLabelKeys: listSetting(config.TASKBBS_K8S_ALLOWED_NODE_LABELS),
+      allowRootIds: config.TASKBBS_K8S_ALLOW_ROOT_IDS,
+      allowPodAffinity: config.TASKBBS_K8S_ALLOW_POD_AFFINITY
+    }
+  }
+}
+
 export function optionsFromConfig (config: Config): KubernetesExecutorOptions {
   return {
     kubeConfig: loadKubeConfig(config.TASKBBS_K8S_KUBECONFIG),
@@ -81,6 +97,7 @@ export function optionsFromConfig (config: Config): KubernetesExecutorOptions {
     trustedCertsConfigMap: config.TASKBBS_K8S_TRUSTED_CERTS_CONFIGMAP,
     icmpEgress: config.TASKBBS_K8S_ICMP_EGRESS,
     allowPrivileged: config.TASKBBS_ALLOW_PRIVILEGED,
+    ...tenancyFromConfig(config),
     resyncMs: Math.round(config.TASKBBS_K8S_RESYNC_INTERVAL * 1000),
     unschedulableTimeoutMs: Math.round(config.TASKBBS_K8S_UNSCHEDULABLE_TIMEOUT * 1000),
     logMaxBytes: config.TASKBBS_LOG_MAX_BYTES,

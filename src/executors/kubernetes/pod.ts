@@ -9,6 +9,9 @@ import { ANNOTATIONS, LABELS, MANAGED_BY, MANAGED_BY_LABEL, RUNNER_VOLUME, SETUP
 import { type ArtifactEgress, type IcmpEgress, droppedEgressRules, egressErrors, networkPolicyFor } from './network-policy.ts'
 import { placementRequirement, withNodeRequirement } from './placement.ts'
 import { runnerSpecText } from './runner-spec.ts'
+import { grantErrors } from './grants.ts'
+import { STRICT_POLICY, type TaskPolicy, policyErrors } from './policy.ts'
+import { NO_GRANTS, type ObjectGrants } from '../../config/k8s-grants.ts'
 
 /** What the operator configures about task pods (TASKBBS_K8S_* and TASKBBS_ALLOW_PRIVILEGED). */
 export interface PodSettings {
@@ -23,6 +26,10 @@ export interface PodSettings {
   /** Destinations every task may reach for its downloads and uploads (TASKBBS_K8S_ARTIFACT_EGRESS). */
   artifactEgress: readonly ArtifactEgress[]
   allowPrivileged: boolean
+  /** Secrets and claims each domain may name (grants.ts); absent: none. */
+  grants?: ObjectGrants
+  /** What the kubernetes block may ask for (policy.ts); absent: STRICT_POLICY, which allows none of it. */
+  policy?: TaskPolicy
 }
 
 /** Everything one task needs created, and lines for the task log about what was left out. */
@@ -118,6 +125,7 @@ export function unsupportedParts (def: TaskDefinition, s: PodSettings): FieldErr
   if ('error' in image) errors.push({ field: 'root_fs', message: image.error })
   errors.push(...egressErrors(def.egress_rules, s.icmpEgress))
   errors.push(...mounts(def, s).errors)
+  errors.push(...grantErrors(def, s.grants ?? NO_GRANTS), ...policyErrors(def, s.policy ?? STRICT_POLICY))
   def.env?.forEach((v, i) => {
     if (!ENV_NAME.test(v.name)) errors.push({ field: `env[${i}].name`, message: 'Kubernetes accepts only printable ASCII characters but "=" in an environment variable name' })
   })

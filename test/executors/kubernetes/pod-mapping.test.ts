@@ -6,13 +6,20 @@
 import type { V1Pod } from '@kubernetes/client-node'
 import t from 'tap'
 import type { TaskDefinition } from '../../../src/domain/task-definition.ts'
+import { readK8sGrants } from '../../../src/config/k8s-grants.ts'
 import { podName } from '../../../src/executors/kubernetes/names.ts'
 import { parseArtifactEgress } from '../../../src/executors/kubernetes/network-policy.ts'
 import { annotate, eventually, testCluster, testExecutor, testNamespace } from '../../helpers/cluster.ts'
 
 const cluster = await testCluster(t)
 const namespace = await testNamespace(t, cluster, 'mapping')
-const executor = testExecutor(t, cluster, namespace, { trustedCertsConfigMap: 'ca-bundle', allowPrivileged: true })
+// An operator who opened what these mappings use (what stays closed is in tenancy.test.ts).
+const executor = testExecutor(t, cluster, namespace, {
+  trustedCertsConfigMap: 'ca-bundle',
+  allowPrivileged: true,
+  grants: readK8sGrants(JSON.stringify({ mapping: { secrets: ['db-credentials', 'api-keys'], volume_claims: ['shared-data', 'scratch'] } })).grants,
+  policy: { tolerationKeys: ['gpu', 'spot'], nodeLabelKeys: ['kubernetes.io/os'], allowRootIds: false, allowPodAffinity: true }
+})
 t.teardown(async () => { for (const guid of started) await executor.cleanup(guid).catch(() => {}) })
 
 const started: string[] = []

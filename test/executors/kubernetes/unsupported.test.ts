@@ -16,7 +16,9 @@ const settings: PodSettings = {
   trustedCertsConfigMap: 'ca-certs',
   icmpEgress: 'reject',
   artifactEgress: [],
-  allowPrivileged: false
+  allowPrivileged: false,
+  // The claims these tests mount are granted; what grants refuse is in grants.test.ts.
+  grants: new Map([['d', { secrets: new Set(), volumeClaims: new Set(['shared-data', 'v']) }]])
 }
 
 const run = (path = 'true') => ({ run: { path, user: 'root' } })
