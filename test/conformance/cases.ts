@@ -91,6 +91,11 @@ const RUN_CASES: ConformanceCase[] = [
     expect: ok([out('x'.repeat(65536)), out('next')])
   },
   {
+    name: 'run: a 64 KiB line of control characters arrives whole, though JSON makes its frame six times that size',
+    task: { action: sh("head -c 65536 /dev/zero | tr '\\0' '\\001'; echo") },
+    expect: ok([out('\u0001'.repeat(65536))])
+  },
+  {
     name: 'run: pieces of a long line are cut on character boundaries',
     task: { action: sh(`awk 'BEGIN { printf "a"; for (i = 0; i < 40000; i++) printf "\\303\\251"; print "" }'`) },
     expect: ok([out('a' + 'é'.repeat(32767)), out('é'.repeat(7233))])

@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { StringDecoder } from 'node:string_decoder'
 import t from 'tap'
 import type { ExecutorEvent } from '../../src/executors/executor.ts'
 import { ANNOTATIONS, podName } from '../../src/executors/kubernetes/names.ts'
@@ -29,6 +30,8 @@ import { CANCEL_CASE, CASES } from './cases.ts'
 import { compareOutcome, processGone } from './compare.ts'
 import { startFixtures } from './fixtures.ts'
 
+/** What test/cluster serves for a pod without a Logs resource of its own (cluster.sh). */
+const KWOK_DEFAULT_LOG_LINE = 'taskbbs test cluster: simulated container, no real output'
 const repo = new URL('../../', import.meta.url).pathname
 
 function sh (file: string, args: string[]): Promise<{ code: number | null, out: string }> {
@@ -68,8 +71,10 @@ const asRoot = process.getuid?.() === 0
 function lines (stream: NodeJS.ReadableStream, each: (lines: string[]) => Promise<void>): Promise<void> {
   let pending = ''
   let chain = Promise.resolve()
+  // One decoder for the stream: a character split across two reads stays whole.
+  const decoder = new StringDecoder('utf8')
   stream.on('data', (d: Buffer) => {
-    pending += d.toString('utf8')
+    pending += decoder.write(d)
     const cut = pending.lastIndexOf('\n')
     if (cut < 0) return
     const complete = pending.slice(0, cut).split('\n')
@@ -153,6 +158,12 @@ t.test('the conformance table on the Kubernetes executor', { skip }, async t => 
       const { elapsedMs } = await playKubelet(pod, guid, log)
       const done = await events.next(guid, 'completed', 30_000)
       const logs = events.of(guid).filter((e): e is Extract<ExecutorEvent, { type: 'log' }> => e.type === 'log')
+        // kwok reads the pod's own Logs resource through an informer: under
+        // load the executor's first read can come before that and get the
+        // test cluster's shared default log line. The runner's frames are read
+        // from the pod's own file all the same (at the latest when the pod
+        // ends), so only that simulator line is set aside here.
+        .filter(l => l.line !== KWOK_DEFAULT_LOG_LINE)
       compareOutcome(t, expectationFor(c, asRoot), {
         failed: done.failed,
         failure_reason: done.failureReason,
@@ -183,6 +194,7 @@ t.test('the conformance table on the Kubernetes executor', { skip }, async t => 
     const run = await kubelet
     t.equal(run.code, 1, 'the runner got SIGTERM when its pod was deleted, and ended the task')
     const logs = events.of(guid).filter((e): e is Extract<ExecutorEvent, { type: 'log' }> => e.type === 'log')
+      .filter(l => l.line !== KWOK_DEFAULT_LOG_LINE)
     compareOutcome(t, CANCEL_CASE.expect, {
       failed: done.failed,
       failure_reason: done.failureReason,

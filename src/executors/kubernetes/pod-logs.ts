@@ -18,10 +18,11 @@ export interface LogRequest {
 }
 
 /**
- * Longer than any frame of the runner (a line is cut at 64 KiB, and a
- * 10,240-byte result escaped as JSON stays under 64 KiB too).
+ * Longer than any frame of the runner: a line is cut at 64 KiB, and JSON
+ * escapes a control character as six (\u0001), so a frame of binary output
+ * can reach 6 × 64 KiB plus its fields; a 10,240-byte result stays under that.
  */
-export const MAX_LINE = 256 * 1024
+export const MAX_LINE = 512 * 1024
 
 const statusOf = async (response: Awaited<ReturnType<typeof fetch>>) => {
   const body = await response.text().catch(() => '')
