@@ -11,6 +11,7 @@ import { createExecutor } from './executors/create.ts'
 import { NO_ISOLATION_WARNING } from './executors/local/index.ts'
 import { Converger } from './scheduler/converger.ts'
 import { Scheduler } from './scheduler/scheduler.ts'
+import { Sweeper } from './scheduler/sweeper.ts'
 import { CallbackWorker } from './callbacks/worker.ts'
 import { parseSigningSecret } from './callbacks/signing.ts'
 import { type UrlPolicy, callbackUrlErrors } from './callbacks/url-policy.ts'
@@ -65,8 +66,13 @@ export async function startServer (config: Config) {
   const s = (seconds: number) => Math.round(seconds * 1000)
   let scheduler: Scheduler | undefined
   let converger: Converger | undefined
+  let sweeper: Sweeper | undefined
   if (config.TASKBBS_SCHEDULER) {
     if (executor.name === 'local') log.warn(NO_ISOLATION_WARNING)
+    const { listRuns, removeRun } = executor
+    if (executor.adopt && listRuns && removeRun) {
+      sweeper = new Sweeper({ pool, executor: { ...executor, listRuns, removeRun }, intervalMs: s(config.TASKBBS_CONVERGENCE_INTERVAL), log })
+    }
     scheduler = new Scheduler({
       pool,
       databaseUrl,
@@ -80,6 +86,7 @@ export async function startServer (config: Config) {
       maxRejections: config.TASKBBS_MAX_REJECTIONS,
       logMaxBytes: config.TASKBBS_LOG_MAX_BYTES,
       logFlushMs: 1000,
+      onCancelledElsewhere: () => sweeper?.soon(),
       log
     })
     converger = new Converger({
@@ -89,11 +96,13 @@ export async function startServer (config: Config) {
       kickPendingMs: s(config.TASKBBS_KICK_PENDING_AFTER),
       resolvingTimeoutMs: s(config.TASKBBS_RESOLVING_TIMEOUT),
       completedTtlMs: s(config.TASKBBS_COMPLETED_TTL),
+      adoption: Boolean(executor.adopt),
       onReport: countConvergence,
       log
     })
     await scheduler.start()
     converger.start()
+    sweeper?.start()
   }
   let callbacks: CallbackWorker | undefined
   if (config.TASKBBS_CALLBACKS) {
@@ -124,6 +133,7 @@ export async function startServer (config: Config) {
       accepting = false
       app.log.info('shutting down: no new work is taken')
       await converger?.stop()
+      await sweeper?.stop()
       await pruner.stop()
       await scheduler?.stop(s(config.TASKBBS_SHUTDOWN_TIMEOUT))
       await callbacks?.stop()
@@ -141,7 +151,7 @@ export async function startServer (config: Config) {
     })()
     return stopping
   }
-  return { app, pool, address, cellId, scheduler, converger, callbacks, stop }
+  return { app, pool, address, cellId, scheduler, converger, sweeper, callbacks, stop }
 }
 
 async function main () {

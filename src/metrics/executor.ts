@@ -11,7 +11,7 @@ export function instrumentExecutor (executor: Executor): Executor {
     if (!(err instanceof ExecutorRejection)) executorErrors.inc({ executor: executor.name, operation })
     throw err
   }
-  return {
+  const wrapped: Executor = {
     name: executor.name,
     unsupported: definition => executor.unsupported(definition),
     start: task => executor.start(task).catch(failed('start')),
@@ -23,4 +23,14 @@ export function instrumentExecutor (executor: Executor): Executor {
     }),
     close: () => executor.close()
   }
+  if (executor.adopt) {
+    const adopt = executor.adopt.bind(executor)
+    wrapped.adopt = task => adopt(task).catch(failed('adopt'))
+  }
+  if (executor.listRuns) wrapped.listRuns = executor.listRuns.bind(executor)
+  if (executor.removeRun) {
+    const removeRun = executor.removeRun.bind(executor)
+    wrapped.removeRun = run => removeRun(run).catch(failed('remove'))
+  }
+  return wrapped
 }

@@ -5,6 +5,8 @@ import { appendLogs } from '../store/logs.ts'
 import { retryWhileUnavailable } from '../store/pool.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
 import { type ClaimedTask, type Completion, type Lease, claimTasks, completeLeasedTasks, handBackTask, rejectLeasedTask, renewLeases } from '../store/scheduling.ts'
+import { adoptTasks, placeLeasedTask, recordLogsSeen, releaseLeases } from '../store/adoption.ts'
+import { CELL_DISAPPEARED_REASON } from '../store/converge.ts'
 import { LogBuffer } from './log-buffer.ts'
 import { coalesced } from '../loops/coalesced.ts'
 import { GroupCommit } from '../loops/group-commit.ts'
@@ -26,15 +28,32 @@ export interface SchedulerOptions {
   logMaxBytes: number
   logFlushMs: number
   log: { info (obj: object, msg: string): void, warn (obj: object, msg: string): void, error (obj: object, msg: string): void }
+  /** A task this replica does not hold was cancelled: its work, wherever it runs, is to be removed (see sweeper.ts). */
+  onCancelledElsewhere?: (guid: string) => void
 }
 
+/**
+ * Why a task that had started fails when its replica stops and its executor's
+ * work cannot outlive the replica (local processes): it is not run again.
+ */
+export const SHUTDOWN_REASON = 'replica shut down before the task finished'
+
 interface Held extends Lease {
+  runId: string
+  logSource: string
   logs: LogBuffer
+  /** The executor's start (or adoption) resolved: the work exists. */
+  launched: boolean
+  /** Settles when the start or adoption is over, whatever its outcome. */
+  launching: Promise<void>
+  /** Highest seq of the work's output seen, and the last value stored. */
+  logsSeen: number
+  logsSeenStored: number
   /** Set when the task stopped being ours (cancelled, lease lost): its outcome is not recorded. */
   abandoned: boolean
 }
 
-export interface SchedulerStats { claimed: number, completed: number, fenced: number, rejected: number, wakeups: { notify: number, poll: number } }
+export interface SchedulerStats { claimed: number, adopted: number, completed: number, fenced: number, rejected: number, wakeups: { notify: number, poll: number } }
 
 /**
  * Claims PENDING tasks and drives them through an executor.
@@ -52,7 +71,9 @@ export class Scheduler {
   private timers: NodeJS.Timeout[] = []
   private idleWaiters: Array<() => void> = []
   private stopping?: Promise<void>
-  readonly stats: SchedulerStats = { claimed: 0, completed: 0, fenced: 0, rejected: 0, wakeups: { notify: 0, poll: 0 } }
+  readonly stats: SchedulerStats = { claimed: 0, adopted: 0, completed: 0, fenced: 0, rejected: 0, wakeups: { notify: 0, poll: 0 } }
+  /** The first adoption pass also takes leases still in this cell id's name (a restart under the same id). */
+  private adoptOwn = true
 
   constructor (options: SchedulerOptions) {
     this.o = options
@@ -91,6 +112,7 @@ export class Scheduler {
     err => this.o.log.warn({ err }, 'claiming tasks failed; will retry on the next wake-up'))
 
   private async claimLoop (): Promise<void> {
+    if (this.o.executor.adopt) await this.adoptLoop()
     while (this.state === 'running') {
       const room = Math.min(this.o.claimBatch, this.o.maxTasks - this.held.size)
       if (room <= 0) return
@@ -101,11 +123,52 @@ export class Scheduler {
     }
   }
 
-  private launch (task: ClaimedTask): void {
-    const held: Held = { guid: task.guid, fencingToken: task.fencingToken, logs: new LogBuffer(this.o.logMaxBytes), abandoned: false }
+  /**
+   * Takes over RUNNING tasks whose replica is gone (lease expired) or stopped
+   * (lease released), whatever this replica's capacity: their work runs
+   * already, and somebody has to watch it.
+   */
+  private async adoptLoop (): Promise<void> {
+    while (this.state === 'running') {
+      const adopted = await adoptTasks(this.o.pool, this.o.cellId, this.o.claimBatch, this.o.leaseMs, this.adoptOwn)
+      this.adoptOwn = false
+      for (const task of adopted) {
+        const mine = this.held.get(task.guid)
+        // Our own lease ran out while we still watched (a slow heartbeat): keep watching under the new token.
+        if (mine && mine.runId === task.runId) mine.fencingToken = task.fencingToken
+        else this.launch(task, true)
+      }
+      this.stats.adopted += adopted.length
+      if (adopted.length < this.o.claimBatch) return
+    }
+  }
+
+  private launch (task: ClaimedTask, adopting = false): void {
+    const held: Held = {
+      guid: task.guid,
+      fencingToken: task.fencingToken,
+      runId: task.runId,
+      logSource: task.definition.log_source || 'TASK',
+      logs: new LogBuffer(this.o.logMaxBytes, task.logSeq),
+      abandoned: false,
+      launched: false,
+      launching: Promise.resolve(),
+      logsSeen: task.logsSeen,
+      logsSeenStored: task.logsSeen
+    }
     this.held.set(task.guid, held)
-    const et: ExecutorTask = { guid: task.guid, domain: task.domain, definition: task.definition }
-    this.o.executor.start(et).catch(err => this.startFailed(held, err as Error))
+    const et: ExecutorTask = { guid: task.guid, domain: task.domain, definition: task.definition, runId: task.runId, fencingToken: task.fencingToken, logsSeen: task.logsSeen }
+    const op = adopting ? this.o.executor.adopt!(et) : this.o.executor.start(et)
+    held.launching = op.then(() => { held.launched = true }, err => adopting ? this.adoptFailed(held, err as Error) : this.startFailed(held, err as Error))
+  }
+
+  /** The work could not be looked for (API unavailable): the lease goes back, the next poll tries again. */
+  private async adoptFailed (held: Held, err: Error): Promise<void> {
+    if (this.held.get(held.guid) !== held) return
+    this.held.delete(held.guid)
+    this.o.log.warn({ err, guid: held.guid }, 'adopting a running task failed; it is tried again at the next poll')
+    await releaseLeases(this.o.pool, this.o.cellId, [held], false).catch(e => this.o.log.error({ err: e, guid: held.guid }, 'releasing a lease failed'))
+    this.settled()
   }
 
   private async startFailed (held: Held, err: Error): Promise<void> {
@@ -123,9 +186,18 @@ export class Scheduler {
   private onEvent (e: ExecutorEvent): void {
     const held = this.held.get(e.guid)
     if (!held) return
-    if (e.type === 'log') held.logs.add(e.source, e.stream, e.line)
-    else if (e.type === 'completed') this.record(e.guid, { failed: e.failed, failureReason: e.failureReason, result: e.result })
-    else this.record(e.guid, { failed: true, failureReason: e.reason, result: '' })
+    if (e.type === 'log') {
+      held.logs.add(e.source, e.stream, e.line)
+      if (e.seq !== undefined && e.seq > held.logsSeen) held.logsSeen = e.seq
+    } else if (e.type === 'placed') {
+      placeLeasedTask(this.o.pool, this.o.cellId, held, e.cellId).catch(err => this.o.log.warn({ err, guid: e.guid }, 'recording the cell of a task failed'))
+    } else if (e.type === 'completed') {
+      this.record(e.guid, { failed: e.failed, failureReason: e.failureReason, result: e.result })
+    } else {
+      // Diego's reason, so that clients see one failure for lost work; the log says what happened.
+      held.logs.add(held.logSource, 'system', e.reason)
+      this.record(e.guid, { failed: true, failureReason: CELL_DISAPPEARED_REASON, result: '' })
+    }
   }
 
   /** Records the outcome under our lease, in one statement; a fenced-off result is dropped. */
@@ -162,7 +234,10 @@ export class Scheduler {
 
   private onCancelled (guid: string): void {
     const held = this.held.get(guid)
-    if (!held) return
+    if (!held) {
+      this.o.onCancelledElsewhere?.(guid)
+      return
+    }
     held.abandoned = true
     this.o.executor.cancel(guid).catch(err => this.o.log.warn({ err, guid }, 'executor cancel failed'))
   }
@@ -178,32 +253,34 @@ export class Scheduler {
   }
 
   private async flushLogs (): Promise<void> {
-    for (const h of this.held.values()) await appendLogs(this.o.pool, h.guid, h.logs.take())
+    const seen: Array<{ lease: Lease, seen: number }> = []
+    for (const h of this.held.values()) {
+      await appendLogs(this.o.pool, h.guid, h.logs.take())
+      if (h.logsSeen > h.logsSeenStored) seen.push({ lease: { guid: h.guid, fencingToken: h.fencingToken }, seen: h.logsSeen })
+    }
+    // After the lines themselves: the stored count never runs ahead of the stored log.
+    await recordLogsSeen(this.o.pool, this.o.cellId, seen)
+    for (const { lease, seen: n } of seen) {
+      const h = this.held.get(lease.guid)
+      if (h) h.logsSeenStored = Math.max(h.logsSeenStored, n)
+    }
   }
 
   /**
-   * Stops claiming, waits up to deadlineMs for running tasks to finish, then
-   * cancels the rest and hands them back to PENDING for another replica.
+   * Stops claiming. When the executor's work outlives this replica (adopt),
+   * running tasks are left running and their leases released at once for
+   * another replica (or this one, restarted) to adopt. Otherwise running
+   * tasks get up to deadlineMs to finish; then a task whose work had started
+   * fails with SHUTDOWN_REASON (it is never run twice) and one that had not
+   * goes back to PENDING.
    */
   stop (deadlineMs = 0): Promise<void> {
     if (this.state === 'stopped') return Promise.resolve()
     this.stopping ??= (async () => {
       this.state = 'draining'
       await this.listener?.close()
-      if (this.held.size > 0 && deadlineMs > 0) {
-        await new Promise<void>(resolve => {
-          const timer = setTimeout(resolve, deadlineMs)
-          this.idleWaiters.push(() => { clearTimeout(timer); resolve() })
-        })
-      }
-      for (const held of [...this.held.values()]) {
-        held.abandoned = true
-        this.held.delete(held.guid)
-        await this.o.executor.cancel(held.guid).catch(() => {})
-        await appendLogs(this.o.pool, held.guid, held.logs.take()).catch(() => {})
-        await handBackTask(this.o.pool, this.o.cellId, held).catch(err => this.o.log.error({ err, guid: held.guid }, 'handing a task back failed'))
-        await this.o.executor.cleanup(held.guid).catch(() => {})
-      }
+      if (this.o.executor.adopt) await this.release(deadlineMs)
+      else await this.drain(deadlineMs)
       await this.completer.drain()
       for (const t of this.timers) clearInterval(t)
       this.timers = []
@@ -211,5 +288,44 @@ export class Scheduler {
       this.state = 'stopped'
     })()
     return this.stopping
+  }
+
+  private async release (deadlineMs: number): Promise<void> {
+    // A start in flight is let finish, so that the adopter finds its pod.
+    const launching = Promise.all([...this.held.values()].map(h => h.launching))
+    await Promise.race([launching, new Promise(resolve => setTimeout(resolve, deadlineMs).unref())])
+    await this.flushLogs().catch(err => this.o.log.warn({ err }, 'log flush failed'))
+    const leases = [...this.held.values()]
+    for (const held of leases) {
+      held.abandoned = true
+      this.held.delete(held.guid)
+    }
+    const released = await releaseLeases(this.o.pool, this.o.cellId, leases, true)
+      .catch(err => { this.o.log.error({ err }, 'releasing leases failed; they pass on when they expire'); return [] })
+    if (leases.length) this.o.log.info({ released: released.length }, 'running tasks left running for another replica to adopt')
+  }
+
+  private async drain (deadlineMs: number): Promise<void> {
+    if (this.held.size > 0 && deadlineMs > 0) {
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, deadlineMs)
+        this.idleWaiters.push(() => { clearTimeout(timer); resolve() })
+      })
+    }
+    // Whether a task's work started decides between failing it and handing it back.
+    const launching = Promise.all([...this.held.values()].map(h => h.launching))
+    await Promise.race([launching, new Promise(resolve => setTimeout(resolve, Math.max(deadlineMs, 1000)).unref())])
+    for (const held of [...this.held.values()]) {
+      held.abandoned = true
+      this.held.delete(held.guid)
+      await this.o.executor.cancel(held.guid).catch(() => {})
+      if (held.launched) held.logs.add(held.logSource, 'system', `${SHUTDOWN_REASON}; the task was stopped and is not run again`)
+      await appendLogs(this.o.pool, held.guid, held.logs.take()).catch(() => {})
+      const done = held.launched
+        ? completeLeasedTasks(this.o.pool, this.o.cellId, [{ lease: held, completion: { failed: true, failureReason: SHUTDOWN_REASON, result: '' } }])
+        : handBackTask(this.o.pool, this.o.cellId, held)
+      await done.catch(err => this.o.log.error({ err, guid: held.guid }, 'settling a task at shutdown failed'))
+      await this.o.executor.cleanup(held.guid).catch(() => {})
+    }
   }
 }
