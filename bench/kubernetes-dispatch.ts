@@ -69,7 +69,6 @@ const executor = new KubernetesExecutor({
   unschedulableTimeoutMs: 0,
   logMaxBytes: 1 << 20,
   collectLogs: true,
-  orphanTtlMs: 10 * 60_000,
   decoratePod: testAnnotations
 })
 

@@ -130,7 +130,6 @@ export function testExecutor (t: TapLike, cluster: TestCluster, namespace: strin
     unschedulableTimeoutMs: 0,
     logMaxBytes: 1 << 20,
     collectLogs: true,
-    orphanTtlMs: 10 * 60_000,
     decoratePod: testAnnotations,
     log: { warn () {} },
     ...overrides

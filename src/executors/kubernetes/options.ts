@@ -18,8 +18,6 @@ export interface KubernetesExecutorOptions extends PodSettings {
   logMaxBytes: number
   /** Read container output when a pod finishes (one GET per container). */
   collectLogs: boolean
-  /** Finished task pods nobody tracks (their replica died) are deleted this long after they ended (ms). */
-  orphanTtlMs: number
   retry?: RetryOptions
   /**
    * Last word on a pod before it is created. For tests (the simulated
@@ -81,7 +79,6 @@ export function optionsFromConfig (config: Config): KubernetesExecutorOptions {
     unschedulableTimeoutMs: Math.round(config.TASKBBS_K8S_UNSCHEDULABLE_TIMEOUT * 1000),
     logMaxBytes: config.TASKBBS_LOG_MAX_BYTES,
     collectLogs: true,
-    orphanTtlMs: 10 * 60_000,
     log: jsonLog
   }
 }

@@ -109,7 +109,7 @@ export function taskObjects (task: ExecutorTask, s: PodSettings): TaskObjects {
   if (errors.length) throw new UnsupportedTaskError(errors)
   const plan = planActions(def)
   const image = (imageFor(def.root_fs, s.preloadedImages) as { image: string }).image
-  const name = podName(task.guid)
+  const name = podName(task.guid, task.runId)
   const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY, [LABELS.guid]: labelValue(task.guid), [LABELS.domain]: labelValue(task.domain) }
   if (def.log_guid) labels[LABELS.logGuid] = labelValue(def.log_guid)
   const annotations: Record<string, string> = { [ANNOTATIONS.guid]: task.guid, [ANNOTATIONS.domain]: task.domain }
