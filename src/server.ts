@@ -8,6 +8,7 @@ import type { EmbeddedDatabase } from './store/embedded.ts'
 import { migrate } from './store/migrate.ts'
 import { createPool } from './store/pool.ts'
 import { createExecutor } from './executors/create.ts'
+import type { Executor } from './executors/executor.ts'
 import { NO_ISOLATION_WARNING } from './executors/local/index.ts'
 import { Converger } from './scheduler/converger.ts'
 import { Scheduler } from './scheduler/scheduler.ts'
@@ -25,7 +26,7 @@ import { countCallbackAttempt, countConvergence } from './metrics/registry.ts'
  * The taskbbs process: API, scheduler and callback worker over one database.
  * Listens, starts the loops and turns SIGTERM into an orderly drain.
  */
-export async function startServer (config: Config) {
+export async function startServer (config: Config, parts: { executor?: Executor } = {}) {
   const startedAt = performance.now()
   const app0log = (msg: string) => process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), msg }) + '\n')
   let embedded: EmbeddedDatabase | undefined
@@ -41,7 +42,7 @@ export async function startServer (config: Config) {
   await migrate(pool, app0log)
 
   let accepting = true
-  const executor = instrumentExecutor(await createExecutor(config))
+  const executor = instrumentExecutor(parts.executor ?? await createExecutor(config))
   // loadConfig has checked the tokens, and refused an empty list in production.
   const { grants } = readTokens(config.TASKBBS_TOKENS)
   const callbackPolicy: UrlPolicy = {
@@ -169,7 +170,11 @@ async function main () {
     }
     throw err
   }
-  const server = await startServer(config)
+  stopOnSignals(await startServer(config), config)
+}
+
+/** SIGTERM and SIGINT drain the server and exit 0 (1 if the drain fails or overruns its deadline). */
+export function stopOnSignals (server: Awaited<ReturnType<typeof startServer>>, config: Config): void {
   const onSignal = (signal: string) => {
     server.app.log.info({ signal }, 'signal received')
     const deadline = setTimeout(() => {
