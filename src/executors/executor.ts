@@ -20,7 +20,11 @@ export interface ExecutorTask {
   runId?: string
   /** The scheduler's claim of the task; grows with every claim and takeover. */
   fencingToken?: string
-  /** Output lines (by their seq) already stored: an adopting executor resumes after them. */
+  /**
+   * Log frames of this run already recorded (the runner's frame number): an
+   * executor resuming a running task skips output up to here, so a replica
+   * that adopts a running pod neither repeats nor loses lines.
+   */
   logsSeen?: number
 }
 
@@ -28,6 +32,7 @@ export interface ExecutorTask {
 export interface RunRef { guid: string, runId: string }
 
 export type ExecutorEvent =
+  /** seq: the runner's frame number, when the line came in a frame (what logsSeen counts). */
   | { type: 'log', guid: string, source: string, stream: 'stdout' | 'stderr' | 'system', line: string, seq?: number }
   /** The task's work runs on this cell (on Kubernetes: the node its pod is bound to). */
   | { type: 'placed', guid: string, cellId: string }

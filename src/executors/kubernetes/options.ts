@@ -2,6 +2,7 @@ import { KubeConfig, type V1Pod } from '@kubernetes/client-node'
 import type { Config } from '../../config/schema.ts'
 import type { ExecutorTask } from '../executor.ts'
 import type { RetryOptions } from './api-errors.ts'
+import { parseArtifactEgress } from './network-policy.ts'
 import type { PodSettings } from './pod.ts'
 
 export interface ExecutorLog {
@@ -14,10 +15,12 @@ export interface KubernetesExecutorOptions extends PodSettings {
   resyncMs: number
   /** Fail a task whose pod no node takes for this long (ms); 0 waits forever. */
   unschedulableTimeoutMs: number
-  /** Output kept per container (bytes). */
+  /** Output read back per task when its log is read whole (bytes). */
   logMaxBytes: number
-  /** Read container output when a pod finishes (one GET per container). */
+  /** Report task output (followed live, and read when a pod finishes). */
   collectLogs: boolean
+  /** Follow streams open at once (StreamSlots in log-follow.ts); 0: output only when a pod finishes. */
+  logStreams: number
   retry?: RetryOptions
   /**
    * Last word on a pod before it is created. For tests (the simulated
@@ -71,7 +74,8 @@ export function optionsFromConfig (config: Config): KubernetesExecutorOptions {
     namespace: config.TASKBBS_K8S_NAMESPACE,
     preloadedImages: parsePreloadedImages(config.TASKBBS_K8S_PRELOADED_IMAGES),
     cpuMillisPerWeight: config.TASKBBS_K8S_CPU_MILLIS_PER_WEIGHT,
-    fetcherImage: config.TASKBBS_K8S_FETCHER_IMAGE,
+    runnerImage: config.TASKBBS_K8S_RUNNER_IMAGE,
+    artifactEgress: parseArtifactEgress(config.TASKBBS_K8S_ARTIFACT_EGRESS),
     trustedCertsConfigMap: config.TASKBBS_K8S_TRUSTED_CERTS_CONFIGMAP,
     icmpEgress: config.TASKBBS_K8S_ICMP_EGRESS,
     allowPrivileged: config.TASKBBS_ALLOW_PRIVILEGED,
@@ -79,6 +83,7 @@ export function optionsFromConfig (config: Config): KubernetesExecutorOptions {
     unschedulableTimeoutMs: Math.round(config.TASKBBS_K8S_UNSCHEDULABLE_TIMEOUT * 1000),
     logMaxBytes: config.TASKBBS_LOG_MAX_BYTES,
     collectLogs: true,
+    logStreams: config.TASKBBS_K8S_LOG_STREAMS,
     log: jsonLog
   }
 }
