@@ -35,6 +35,8 @@ const serverEnv = (namespace: string) => ({
   TASKBBS_COMPLETED_TTL: '3600',
   TASKBBS_MAX_TASKS: '100'
 })
+/** The simulated container's end: the runner's outcome (its termination message) says it succeeded. */
+const succeeds = (annotations: Record<string, string>) => annotate({ ...annotations, 'taskbbs.test/termination-message': JSON.stringify({ v: 1, failed: false, failure_reason: '', frames: 0 }) })
 const startReplica = (namespace: string, cell: string, extra: Record<string, string> = {}) =>
   startServerProcess(t, { ...serverEnv(namespace), TASKBBS_CELL_ID: cell, ...extra }, KUBERNETES_SERVER)
 
@@ -79,7 +81,7 @@ t.test('a rolling restart of two replicas while 50 tasks run: each pod created o
   const b1 = await startReplica(namespace, 'roll-b1')
   const N = 50
   for (let i = 0; i < N; i++) {
-    await desire(i % 2 ? b1 : a1, { guid: `roll-${i}`, completion_callback_url: receiver.url, env: annotate({ 'taskbbs.test/run-duration': '9s' }) })
+    await desire(i % 2 ? b1 : a1, { guid: `roll-${i}`, completion_callback_url: receiver.url, env: succeeds({ 'taskbbs.test/run-duration': '9s' }) })
   }
   await until('every task RUNNING on a node', async () => { const r = await rows('roll-%'); return r.length === N && r.every(x => x.state === 'RUNNING' && x.cell_id === 'kwok-node-0') })
   const held = (await rows('roll-%')).reduce((m, r) => m.set(r.lease_owner ?? '', (m.get(r.lease_owner ?? '') ?? 0) + 1), new Map<string, number>())
@@ -131,7 +133,7 @@ t.test('kill -9 of the replica holding 10 running tasks: another adopts them whe
   const doomed = await startReplica(namespace, 'doomed-k', { TASKBBS_MAX_TASKS: '10' })
   for (let i = 0; i < 10; i++) {
     // The short ones end while no replica watches; the long ones are still running when adopted.
-    await desire(doomed, { guid: `killed-${i}`, env: annotate({ 'taskbbs.test/run-duration': i < 5 ? '1500ms' : '8s' }) })
+    await desire(doomed, { guid: `killed-${i}`, env: succeeds({ 'taskbbs.test/run-duration': i < 5 ? '1500ms' : '8s' }) })
   }
   await until('every task RUNNING on a node', async () => { const r = await rows('killed-%'); return r.length === 10 && r.every(x => x.state === 'RUNNING' && x.cell_id === 'kwok-node-0' && x.lease_owner === 'doomed-k') })
   await doomed.kill()
