@@ -75,7 +75,7 @@ export interface Executor {
    */
   adopt? (task: ExecutorTask): Promise<void>
   /** With adopt: the runs whose work exists now, whoever started them. */
-  listRuns? (): RunRef[]
+  listRuns? (): Promise<RunRef[]>
   /** With adopt: removes a run's work whatever its state (its task is gone, finished or desired again). */
   removeRun? (run: RunRef): Promise<void>
 }

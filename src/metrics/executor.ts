@@ -27,7 +27,10 @@ export function instrumentExecutor (executor: Executor): Executor {
     const adopt = executor.adopt.bind(executor)
     wrapped.adopt = task => adopt(task).catch(failed('adopt'))
   }
-  if (executor.listRuns) wrapped.listRuns = executor.listRuns.bind(executor)
+  if (executor.listRuns) {
+    const listRuns = executor.listRuns.bind(executor)
+    wrapped.listRuns = () => listRuns().catch(failed('list'))
+  }
   if (executor.removeRun) {
     const removeRun = executor.removeRun.bind(executor)
     wrapped.removeRun = run => removeRun(run).catch(failed('remove'))

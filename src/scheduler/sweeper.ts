@@ -37,7 +37,7 @@ export class Sweeper extends Periodic {
 }
 
 export async function sweepOnce (pool: pg.Pool, executor: SweeperOptions['executor']): Promise<number> {
-  const runs: RunRef[] = executor.listRuns()
+  const runs: RunRef[] = await executor.listRuns()
   if (runs.length === 0) return 0
   const live = await liveRuns(pool, runs)
   const dead = runs.filter(r => !live.has(runKey(r.guid, r.runId)))

@@ -36,7 +36,7 @@ class DurableExecutor implements Executor {
   async cancel (guid: string) { this.cancelled.push(guid) }
   observe (l: ExecutorListener) { this.listeners.add(l); return () => this.listeners.delete(l) }
   emit (e: ExecutorEvent) { for (const l of this.listeners) l(e) }
-  listRuns () { return [] }
+  async listRuns () { return [] }
   async removeRun () {}
   async cleanup (guid: string) { this.cleaned.push(guid) }
   async close () {}

@@ -139,7 +139,12 @@ export class KubernetesExecutor implements Executor {
   /** Watching starts with the first task, and the informer's first list must succeed before any pod is made. */
   async start (task: ExecutorTask): Promise<void> {
     const current = this.tracked.get(task.guid)
-    if (current && current.state !== 'done') return
+    // The same run again is one start; another run of the guid (an earlier task's pod) is not this task's.
+    if (current && current.state !== 'done' && current.runId === task.runId) return
+    if (current && current.state !== 'done') {
+      current.state = 'done'
+      void this.unfollow(current)
+    }
     const objects = taskObjects(task, this.o)
     stampRun(objects, task)
     this.o.decoratePod?.(objects.pod, task)
@@ -230,7 +235,8 @@ export class KubernetesExecutor implements Executor {
   }
 
   /** The run of every task pod in the namespace, whoever created it. */
-  listRuns (): RunRef[] {
+  async listRuns (): Promise<RunRef[]> {
+    await this.startWatch()
     return this.watch.list().flatMap(pod => {
       const run = runOf(pod)
       return run && !pod.metadata?.deletionTimestamp ? [run] : []
