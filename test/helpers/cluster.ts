@@ -184,7 +184,13 @@ export interface FakeContainerLog {
   file: string
   /** Appends lines to the log, each with the current time. */
   write (...lines: string[]): Promise<void>
+  /** The same, as lines the container wrote to its stderr. */
+  writeStderr (...lines: string[]): Promise<void>
 }
+
+/** CRI log lines, as the container runtime writes them (TIMESTAMP STREAM F LINE). */
+const criLines = (stream: 'stdout' | 'stderr', lines: string[]) =>
+  lines.map(l => `${new Date().toISOString().replace('Z', '000000Z')} ${stream} F ${l}\n`).join('')
 
 export async function fakeContainerLog (t: TapLike, cluster: TestCluster, namespace: string, pod: string, container = 'task'): Promise<FakeContainerLog> {
   const dir = await mkdtemp(join(tmpdir(), 'taskbbs-podlog-'))
@@ -202,7 +208,10 @@ export async function fakeContainerLog (t: TapLike, cluster: TestCluster, namesp
   return {
     file,
     async write (...lines: string[]) {
-      await appendFile(file, lines.map(l => `${new Date().toISOString().replace('Z', '000000Z')} stdout F ${l}\n`).join(''))
+      await appendFile(file, criLines('stdout', lines))
+    },
+    async writeStderr (...lines: string[]) {
+      await appendFile(file, criLines('stderr', lines))
     }
   }
 }

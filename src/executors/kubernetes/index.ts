@@ -293,7 +293,7 @@ export class KubernetesExecutor implements Executor {
 
   private lose (entry: Tracked, pod: V1Pod | undefined, why?: string): void {
     entry.state = 'done'
-    this.unfollow(entry)
+    void this.unfollow(entry)
     const disruption = pod?.status?.conditions?.find(c => c.type === 'DisruptionTarget' && c.status === 'True')
     const reason = why ?? (disruption
       ? `pod ${entry.pod} was evicted before the task finished: ${disruption.reason}${disruption.message ? `: ${disruption.message}` : ''}`

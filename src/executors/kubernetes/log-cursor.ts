@@ -33,6 +33,8 @@ export function timestampNs (text: string): bigint | undefined {
   return BigInt(ms) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'))
 }
 
+const MAX_RESULT_CANDIDATES = 8
+
 export class LogCursor {
   /** The seq of the last frame taken (or logsSeen: frames recorded by an earlier reader). */
   lastSeq: number
@@ -51,6 +53,16 @@ export class LogCursor {
     this.lastSeq = logsSeen
     this.skipUntil = logsSeen
     this.pastSeen = logsSeen === 0
+  }
+
+  /**
+   * The runner's result frame is the last line of the log (every process has
+   * exited before it is written), so only the last few candidates matter; a
+   * task printing imitations by the million must not fill memory.
+   */
+  addResult (text: string): void {
+    this.results.push(text)
+    if (this.results.length > MAX_RESULT_CANDIDATES) this.results.shift()
   }
 
   /** Call before each read; its answer is where the read should start. */
@@ -89,7 +101,7 @@ export class LogCursor {
     if (frame && frame.seq >= this.skipUntil) this.pastSeen = true
     if (frame?.kind === 'result') {
       // Not counted in lastSeq: a printed imitation would make the next real frame look like a repeat.
-      this.results.push(frame.result)
+      this.addResult(frame.result)
       return []
     }
     const first = this.freshLog

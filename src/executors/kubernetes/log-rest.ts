@@ -57,7 +57,7 @@ export async function readRest (o: RestOptions): Promise<void> {
       if (framesDone() && resultFound()) return
     } else {
       // Kept for the result, whatever the read below reaches.
-      for (const f of frames) if (f?.kind === 'result') c.results.push(f.result)
+      for (const f of frames) if (f?.kind === 'result') c.addResult(f.result)
     }
   }
   const { sinceTime } = c.beginRead()

@@ -17,6 +17,12 @@ export interface LogRequest {
   limitBytes?: number
 }
 
+/**
+ * Longer than any frame of the runner (a line is cut at 64 KiB, and a
+ * 10,240-byte result escaped as JSON stays under 64 KiB too).
+ */
+export const MAX_LINE = 256 * 1024
+
 const statusOf = async (response: Awaited<ReturnType<typeof fetch>>) => {
   const body = await response.text().catch(() => '')
   return new ApiException(response.status, `reading the log failed: HTTP ${response.status}`, body, Object.fromEntries(response.headers))
@@ -53,6 +59,12 @@ export async function readLog (kc: KubeConfig, req: LogRequest, onLine: (line: s
       start = nl + 1
     }
     pending = pending.slice(start)
+    // A process writing to the container's stdout without newlines must not
+    // grow this without bound: past MAX_LINE it is passed on as it is.
+    if (pending.length > MAX_LINE) {
+      onLine(pending)
+      pending = ''
+    }
   }
   pending += decoder.decode()
   if (pending !== '' && !req.follow) onLine(pending)

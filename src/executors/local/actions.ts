@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
-import { type Action, actionKind } from '../../domain/action.ts'
-import { type ProcessLimits, limitCommand, lookupUser } from './limits.ts'
+import { actionKind } from '../../domain/action.ts'
+import type { RunnableAction } from '../../domain/effective-action.ts'
+import { type ProcessLimits, limitCommand } from './limits.ts'
 import { inTaskDir } from './paths.ts'
 import { download, upload } from './transfer.ts'
+import { resolveUser } from './users.ts'
 
 export type Outcome = { failed: false } | { failed: true, reason: string }
 
@@ -13,8 +15,8 @@ export interface ActionContext {
   logSource: string
   limits: ProcessLimits
   emit (stream: 'stdout' | 'stderr' | 'system', source: string, line: string): void
-  /** Called once when a user cannot be switched to, so the task log says so. */
-  warnUser (user: string): void
+  /** Called when a user cannot be switched to, so the task log says so (once per user). */
+  warnUser (user: string, source: string): void
 }
 
 const OK: Outcome = { failed: false }
@@ -35,14 +37,16 @@ function lines (emit: (line: string) => void) {
   }
 }
 
-async function runProcess (a: NonNullable<Action['run']>, ctx: ActionContext, signal: AbortSignal): Promise<Outcome> {
+async function runProcess (a: NonNullable<RunnableAction['run']>, ctx: ActionContext, signal: AbortSignal): Promise<Outcome> {
   const source = a.log_source ?? ctx.logSource
   const cwd = a.dir ? inTaskDir(ctx.taskDir, a.dir) : ctx.taskDir
   await mkdir(cwd, { recursive: true })
   const env = { ...ctx.env }
   for (const v of a.env ?? []) env[v.name] = v.value
-  const ids = lookupUser(a.user)
-  if (!ids && a.user !== 'root') ctx.warnUser(a.user)
+  const user = resolveUser(a.user)
+  if (user.kind === 'unknown') return fail(`run ${a.path}: could not start: unknown user "${a.user}"`)
+  if (user.kind === 'self-warn') ctx.warnUser(a.user, source)
+  const ids = user.kind === 'switch' ? user.ids : undefined
   const { file, args } = limitCommand(a.path, a.args ?? [], { ...ctx.limits, nofile: a.resource_limits?.nofile })
   if (signal.aborted) return fail('cancelled')
   return new Promise<Outcome>(resolve => {
@@ -88,7 +92,7 @@ function linked (signal: AbortSignal): AbortController {
  * failed; codependent stops the rest as soon as one exits; try swallows a
  * failure; timeout fails the inner action after timeout_ms.
  */
-export async function runAction (action: Action, ctx: ActionContext, signal: AbortSignal): Promise<Outcome> {
+export async function runAction (action: RunnableAction, ctx: ActionContext, signal: AbortSignal): Promise<Outcome> {
   if (signal.aborted) return fail('cancelled')
   const kind = actionKind(action)
   try {

@@ -105,10 +105,11 @@ t.test('under nothing but the Role, tasks run, are cancelled and cleaned up; any
   const events = recordEvents(executor)
   const task = (guid: string, def: Record<string, unknown>) => ({ guid, domain: 'rbac', definition: { guid, domain: 'rbac', root_fs: 'docker://registry.example.com/app#1', action: { run: { path: '/app', user: 'root' } }, ...def } as TaskDefinition })
 
-  const full = task('rbac-full', { image_username: 'u', image_password: 'p', egress_rules: [{ protocol: 'tcp', destinations: ['10.0.0.0/8'], ports: [443] }] })
+  const outcome = JSON.stringify({ v: 1, failed: false, failure_reason: '', frames: 0 })
+  const full = task('rbac-full', { env: annotate({ 'taskbbs.test/run-duration': '1500ms', 'taskbbs.test/termination-message': outcome }), image_username: 'u', image_password: 'p', egress_rules: [{ protocol: 'tcp', destinations: ['10.0.0.0/8'], ports: [443] }] })
   await executor.start(full)
   t.match(await events.next(full.guid, 'completed'), { failed: false })
-  t.ok(events.of(full.guid).some(e => e.type === 'log' && e.stream === 'stdout'), 'pods/log was readable')
+  t.ok(events.of(full.guid).some(e => e.type === 'log' && e.stream === 'stdout'), 'pods/log was readable (followed and read at the end)')
   await executor.cleanup(full.guid)
 
   const forever = task('rbac-cancel', { env: annotate({ 'taskbbs.test/run-forever': 'true' }) })

@@ -88,3 +88,12 @@ t.test('RFC 3339 timestamps to nanoseconds, short fractions and offsets included
   t.equal(timestampNs('2030-01-01T01:00:01+01:00'), timestampNs('2030-01-01T00:00:01Z'))
   t.equal(timestampNs('yesterday'), undefined)
 })
+
+t.test('result candidates are bounded: a task printing imitations by the thousand keeps the last few, the runner\'s among them', async t => {
+  const c = new LogCursor('TASK')
+  c.beginRead()
+  for (let i = 0; i < 5000; i++) c.take(log(1, `{"seq":${i + 1},"result":"fake ${i}"}`, i))
+  c.take(log(2, '{"seq":1,"result":"real"}'))
+  t.ok(c.results.length <= 8)
+  t.equal(c.results.at(-1), 'real')
+})

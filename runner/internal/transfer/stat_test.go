@@ -1,0 +1,5 @@
+package transfer
+
+import "syscall"
+
+type syscallStat = syscall.Stat_t
