@@ -73,12 +73,16 @@ export async function recordLogsSeen (db: Queryable, cellId: string, items: Arra
 
 export interface RunRef { guid: string, runId: string }
 
-/** Of these runs, the ones whose task is still RUNNING that run: the work of any other may go. */
+/**
+ * Of these runs, the ones whose task is still RUNNING that run: the work of
+ * any other may go. A run id "" (work made before runs had ids) is live while
+ * its guid's task runs.
+ */
 export async function liveRuns (db: Queryable, runs: RunRef[]): Promise<Set<string>> {
   if (runs.length === 0) return new Set()
   const { rows } = await db.query<{ guid: string, run_id: string }>(
-    `SELECT t.guid, t.run_id FROM tasks t JOIN unnest($1::text[], $2::text[]) AS r(guid, run_id)
-       ON t.guid = r.guid AND t.run_id = r.run_id
+    `SELECT r.guid, r.run_id FROM tasks t JOIN unnest($1::text[], $2::text[]) AS r(guid, run_id)
+       ON t.guid = r.guid AND (t.run_id = r.run_id OR r.run_id = '')
      WHERE t.state = 'RUNNING'`,
     [runs.map(r => r.guid), runs.map(r => r.runId)])
   return new Set(rows.map(r => runKey(r.guid, r.run_id)))

@@ -27,7 +27,7 @@ export function stampRun (objects: TaskObjects, task: ExecutorTask): void {
   if (selector) selector.matchLabels = { ...selector.matchLabels, [RUN_LABEL]: labelValue(task.runId) }
 }
 
-/** The run a task pod belongs to; a pod made without one has run id "" and so matches no task. */
+/** The run a task pod belongs to; a pod made before runs had ids has run id "" (see liveRuns). */
 export function runOf (pod: V1Pod): RunRef | undefined {
   const guid = pod.metadata?.annotations?.[ANNOTATIONS.guid]
   if (guid === undefined) return undefined
