@@ -74,6 +74,12 @@ export class Scheduler {
   readonly stats: SchedulerStats = { claimed: 0, adopted: 0, completed: 0, fenced: 0, rejected: 0, wakeups: { notify: 0, poll: 0 } }
   /** The first adoption pass also takes leases still in this cell id's name (a restart under the same id). */
   private adoptOwn = true
+  /**
+   * Whether the next claim pass looks for leases to adopt: at start, on each
+   * poll and on a NOTIFY without a guid (a released lease, a convergence
+   * kick), not on every desire, which would add a query to the hot path.
+   */
+  private adoptWanted = true
 
   constructor (options: SchedulerOptions) {
     this.o = options
@@ -87,11 +93,11 @@ export class Scheduler {
     this.unobserve = this.o.executor.observe(e => this.onEvent(e))
     this.listener = new Listener(this.o.databaseUrl, [CHANNELS.desired, CHANNELS.cancelled], (channel, guid) => {
       if (channel === CHANNELS.cancelled) this.onCancelled(guid)
-      else { this.stats.wakeups.notify++; this.wake() }
-    }, () => this.wake())
+      else { this.stats.wakeups.notify++; this.wake(guid === '') }
+    }, () => this.wake(true))
     await this.listener.start()
     this.timers.push(
-      setInterval(() => { this.stats.wakeups.poll++; this.wake() }, this.o.pollIntervalMs),
+      setInterval(() => { this.stats.wakeups.poll++; this.wake(true) }, this.o.pollIntervalMs),
       setInterval(() => { this.heartbeat().catch(err => this.o.log.warn({ err }, 'lease heartbeat failed')) }, this.o.heartbeatMs),
       setInterval(() => { this.flushLogs().catch(err => this.o.log.warn({ err }, 'log flush failed')) }, this.o.logFlushMs)
     )
@@ -100,7 +106,8 @@ export class Scheduler {
   }
 
   /** Claims as long as there is capacity and PENDING work; coalesces concurrent wake-ups. */
-  wake (): void {
+  wake (adopt = false): void {
+    if (adopt) this.adoptWanted = true
     if (this.state === 'running') this.claimSoon()
   }
 
@@ -112,7 +119,10 @@ export class Scheduler {
     err => this.o.log.warn({ err }, 'claiming tasks failed; will retry on the next wake-up'))
 
   private async claimLoop (): Promise<void> {
-    if (this.o.executor.adopt) await this.adoptLoop()
+    if (this.o.executor.adopt && this.adoptWanted) {
+      this.adoptWanted = false
+      await this.adoptLoop()
+    }
     while (this.state === 'running') {
       const room = Math.min(this.o.claimBatch, this.o.maxTasks - this.held.size)
       if (room <= 0) return

@@ -20,7 +20,7 @@ export async function adoptTasks (db: Queryable, cellId: string, limit: number, 
   const { rows } = await db.query<ClaimedRow>(
     `WITH c AS (
        SELECT guid FROM tasks
-       WHERE state = 'RUNNING' AND (lease_owner IS NULL OR lease_expires_at < clock_timestamp() OR ($4 AND lease_owner = $1))
+       WHERE state = 'RUNNING' AND (lease_expires_at < clock_timestamp() OR ($4 AND lease_owner = $1))
        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
      )
      UPDATE tasks t SET lease_owner = $1,
@@ -33,7 +33,7 @@ export async function adoptTasks (db: Queryable, cellId: string, limit: number, 
 }
 
 /**
- * Gives up these leases at once, leaving the tasks RUNNING; with `wake`, the
+ * Gives up these leases at once (they expire now), leaving the tasks RUNNING; with `wake`, the
  * other replicas are told to adopt them: a stopping replica's work keeps
  * running. (Without: a failed adoption is retried at the next poll, not in
  * a tight loop.)
@@ -42,7 +42,7 @@ export async function releaseLeases (db: Queryable, cellId: string, leases: Leas
   if (leases.length === 0) return []
   const { rows } = await db.query<{ guid: string }>(
     `WITH r AS (
-       UPDATE tasks t SET lease_owner = NULL, lease_expires_at = NULL
+       UPDATE tasks t SET lease_owner = NULL, lease_expires_at = clock_timestamp()
        FROM unnest($2::text[], $3::bigint[]) AS l(guid, token)
        WHERE t.guid = l.guid AND t.fencing_token = l.token AND t.state = 'RUNNING' AND t.lease_owner = $1
        RETURNING t.guid
