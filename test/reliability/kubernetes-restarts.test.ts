@@ -119,6 +119,7 @@ t.test('a rolling restart of two replicas while 50 tasks run: each pod created o
   t.same([...callbacks].filter(([, n]) => n !== 1), [], 'each callback once')
   t.equal(completions.length, N, 'every task completed')
   t.same(completions.filter(c => c.n !== 1), [], 'each outcome recorded once')
+  await until('no pod outlives its task', async () => (await cluster.core.listNamespacedPod({ namespace })).items.length === 0, 10_000)
   t.equal(await a2.stop(), 0)
   t.equal(await b2.stop(), 0)
 })
