@@ -141,6 +141,25 @@ t.test('past the stream bound, a task\'s output is read when it ends: the whole 
   t.same(got.filter(l => l.seq !== undefined).map(l => l.seq), Array.from({ length: 60 }, (_, i) => i + 1))
 })
 
+t.test('with one stream for two running tasks, the second is followed live once the first has ended', async t => {
+  const one = testExecutor(t, cluster, namespace, { logStreams: 1 })
+  const seen = recordEvents(one)
+  const a = await startWithLog({}, one)
+  await a.log.write(frame(1, 'stdout', 'a1'))
+  await eventually('a followed', async () => logLines(a.guid, seen.events).length >= 1 || undefined)
+  const b = await startWithLog({}, one)
+  await b.log.write(frame(1, 'stdout', 'b1'))
+  await new Promise(resolve => setTimeout(resolve, 1500))
+  t.same(logLines(b.guid, seen.events), [], 'b waits for the stream')
+  await runnerEnds(a.guid, { frames: 1 })
+  await seen.next(a.guid, 'completed')
+  await eventually('b followed', async () => logLines(b.guid, seen.events).length >= 1 || undefined)
+  t.equal((await readPod(b.guid)).status!.phase, 'Running', 'live, before b ended')
+  await runnerEnds(b.guid, { frames: 1 })
+  await seen.next(b.guid, 'completed')
+  t.same(logLines(b.guid, seen.events).map(l => l.line), ['b1'])
+})
+
 t.test('logsSeen: an executor taking over a running task reports only the frames after those already recorded', async t => {
   const guid = `out-${++n}`
   const log = await fakeContainerLog(t, cluster, namespace, podName(guid))
