@@ -87,7 +87,7 @@ export async function startServer (config: Config, parts: { executor?: Executor 
       maxRejections: config.TASKBBS_MAX_REJECTIONS,
       logMaxBytes: config.TASKBBS_LOG_MAX_BYTES,
       logFlushMs: 1000,
-      onCancelledElsewhere: () => sweeper?.soon(),
+      onNotHeld: () => sweeper?.soon(),
       log
     })
     converger = new Converger({

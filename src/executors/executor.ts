@@ -74,6 +74,12 @@ export interface Executor {
    * 'lost'. Without it a replica fails the tasks it started when it stops.
    */
   adopt? (task: ExecutorTask): Promise<void>
+  /**
+   * With adopt: stops watching the task and leaves its work alone. The
+   * replica lost its lease (another adopted the task) or could not record the
+   * outcome; whoever holds the lease now records it from the work itself.
+   */
+  forget? (guid: string): Promise<void>
   /** With adopt: the runs whose work exists now, whoever started them. */
   listRuns? (): Promise<RunRef[]>
   /** With adopt: removes a run's work whatever its state (its task is gone, finished or desired again). */

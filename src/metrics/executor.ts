@@ -27,6 +27,10 @@ export function instrumentExecutor (executor: Executor): Executor {
     const adopt = executor.adopt.bind(executor)
     wrapped.adopt = task => adopt(task).catch(failed('adopt'))
   }
+  if (executor.forget) {
+    const forget = executor.forget.bind(executor)
+    wrapped.forget = guid => forget(guid).catch(failed('forget'))
+  }
   if (executor.listRuns) {
     const listRuns = executor.listRuns.bind(executor)
     wrapped.listRuns = () => listRuns().catch(failed('list'))

@@ -4,10 +4,12 @@ import { ExecutorRejection } from '../executors/executor.ts'
 import { appendLogs } from '../store/logs.ts'
 import { retryWhileUnavailable } from '../store/pool.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
-import { type ClaimedTask, type Completion, type Lease, claimTasks, completeLeasedTasks, handBackTask, rejectLeasedTask, renewLeases } from '../store/scheduling.ts'
+import { type ClaimedTask, type Completion, type Lease, claimTasks, completeLeasedTasks, rejectLeasedTask, renewLeases } from '../store/scheduling.ts'
 import { adoptTasks, placeLeasedTask, recordLogsSeen, releaseLeases } from '../store/adoption.ts'
 import { CELL_DISAPPEARED_REASON } from '../store/converge.ts'
 import { LogBuffer } from './log-buffer.ts'
+import type { Held } from './held.ts'
+import { type Draining, drainAll, releaseAll } from './shutdown.ts'
 import { coalesced } from '../loops/coalesced.ts'
 import { GroupCommit } from '../loops/group-commit.ts'
 
@@ -28,30 +30,16 @@ export interface SchedulerOptions {
   logMaxBytes: number
   logFlushMs: number
   log: { info (obj: object, msg: string): void, warn (obj: object, msg: string): void, error (obj: object, msg: string): void }
-  /** A task this replica does not hold was cancelled: its work, wherever it runs, is to be removed (see sweeper.ts). */
-  onCancelledElsewhere?: (guid: string) => void
+  /**
+   * A task this replica does not hold (any more) may have work to remove: it
+   * was cancelled, or a heartbeat found the lease gone. A sweep soon removes
+   * what no live task owns (see sweeper.ts).
+   */
+  onNotHeld?: (guid: string) => void
 }
 
-/**
- * Why a task that had started fails when its replica stops and its executor's
- * work cannot outlive the replica (local processes): it is not run again.
- */
-export const SHUTDOWN_REASON = 'replica shut down before the task finished'
+export { SHUTDOWN_REASON } from './shutdown.ts'
 
-interface Held extends Lease {
-  runId: string
-  logSource: string
-  logs: LogBuffer
-  /** The executor's start (or adoption) resolved: the work exists. */
-  launched: boolean
-  /** Settles when the start or adoption is over, whatever its outcome. */
-  launching: Promise<void>
-  /** Highest seq of the work's output seen, and the last value stored. */
-  logsSeen: number
-  logsSeenStored: number
-  /** Set when the task stopped being ours (cancelled, lease lost): its outcome is not recorded. */
-  abandoned: boolean
-}
 
 export interface SchedulerStats { claimed: number, adopted: number, completed: number, fenced: number, rejected: number, wakeups: { notify: number, poll: number } }
 
@@ -215,6 +203,7 @@ export class Scheduler {
     const held = this.held.get(guid)
     if (!held) return
     this.held.delete(guid)
+    let recorded = false
     try {
       // A database restart must not turn a finished task into "cell disappeared":
       // both writes are idempotent, so they are retried while the lease could
@@ -222,17 +211,23 @@ export class Scheduler {
       const lines = held.logs.take()
       if (lines.length) await retryWhileUnavailable(() => appendLogs(this.o.pool, guid, lines), this.o.leaseMs)
       if (!held.abandoned) {
-        if (await this.completer.add({ lease: { guid: held.guid, fencingToken: held.fencingToken }, completion: c })) this.stats.completed++
-        else {
+        if (await this.completer.add({ lease: { guid: held.guid, fencingToken: held.fencingToken }, completion: c })) {
+          recorded = true
+          this.stats.completed++
+        } else {
           this.stats.fenced++
           this.o.log.warn({ guid }, 'task outcome dropped: this replica no longer holds its lease')
         }
       }
     } catch (err) {
-      // The lease runs out and convergence fails the task: it is never left RUNNING.
+      // The lease runs out, and convergence fails the task or another replica
+      // adopts it and records the outcome from the work: it is never left RUNNING.
       this.o.log.error({ err, guid }, 'recording a task outcome failed')
     } finally {
-      await this.o.executor.cleanup(guid).catch(err => this.o.log.warn({ err, guid }, 'executor cleanup failed'))
+      // Work that outlives this replica and whose outcome is not recorded is
+      // left for the lease holder to read; anything else is removed.
+      const leave = !recorded && !held.abandoned && this.o.executor.forget
+      await (leave ? this.o.executor.forget!(guid) : this.o.executor.cleanup(guid)).catch(err => this.o.log.warn({ err, guid }, 'executor cleanup failed'))
       this.settled()
     }
   }
@@ -245,7 +240,7 @@ export class Scheduler {
   private onCancelled (guid: string): void {
     const held = this.held.get(guid)
     if (!held) {
-      this.o.onCancelledElsewhere?.(guid)
+      this.o.onNotHeld?.(guid)
       return
     }
     held.abandoned = true
@@ -258,8 +253,24 @@ export class Scheduler {
     if (leases.length === 0) return
     const renewed = await renewLeases(this.o.pool, this.o.cellId, leases, this.o.leaseMs)
     for (const l of leases) {
-      if (!renewed.has(l.guid) && this.held.get(l.guid) === l) this.onCancelled(l.guid)
+      if (renewed.has(l.guid) || this.held.get(l.guid) !== l) continue
+      if (this.o.executor.forget) this.letGo(l)
+      else this.onCancelled(l.guid)
     }
+  }
+
+  /**
+   * The lease is gone (another replica adopted the task, or it was cancelled
+   * and the NOTIFY missed): the work is not ours to stop. Its holder records
+   * it; a cancelled task's pod goes with the next sweep.
+   */
+  private letGo (held: Held): void {
+    held.abandoned = true
+    this.held.delete(held.guid)
+    this.o.log.warn({ guid: held.guid }, 'lease lost: this replica stops watching the task and leaves its work to the lease holder')
+    this.o.executor.forget!(held.guid).catch(err => this.o.log.warn({ err, guid: held.guid }, 'executor forget failed'))
+    this.o.onNotHeld?.(held.guid)
+    this.settled()
   }
 
   private async flushLogs (): Promise<void> {
@@ -289,8 +300,8 @@ export class Scheduler {
     this.stopping ??= (async () => {
       this.state = 'draining'
       await this.listener?.close()
-      if (this.o.executor.adopt) await this.release(deadlineMs)
-      else await this.drain(deadlineMs)
+      if (this.o.executor.adopt) await releaseAll(this.draining(), deadlineMs)
+      else await drainAll(this.draining(), deadlineMs)
       await this.completer.drain()
       for (const t of this.timers) clearInterval(t)
       this.timers = []
@@ -300,42 +311,20 @@ export class Scheduler {
     return this.stopping
   }
 
-  private async release (deadlineMs: number): Promise<void> {
-    // A start in flight is let finish, so that the adopter finds its pod.
-    const launching = Promise.all([...this.held.values()].map(h => h.launching))
-    await Promise.race([launching, new Promise(resolve => setTimeout(resolve, deadlineMs).unref())])
-    await this.flushLogs().catch(err => this.o.log.warn({ err }, 'log flush failed'))
-    const leases = [...this.held.values()]
-    for (const held of leases) {
-      held.abandoned = true
-      this.held.delete(held.guid)
-    }
-    const released = await releaseLeases(this.o.pool, this.o.cellId, leases, true)
-      .catch(err => { this.o.log.error({ err }, 'releasing leases failed; they pass on when they expire'); return [] })
-    if (leases.length) this.o.log.info({ released: released.length }, 'running tasks left running for another replica to adopt')
-  }
-
-  private async drain (deadlineMs: number): Promise<void> {
-    if (this.held.size > 0 && deadlineMs > 0) {
-      await new Promise<void>(resolve => {
-        const timer = setTimeout(resolve, deadlineMs)
+  /** What the shutdown functions need of this scheduler. */
+  private draining (): Draining {
+    return {
+      held: this.held,
+      pool: this.o.pool,
+      cellId: this.o.cellId,
+      executor: this.o.executor,
+      log: this.o.log,
+      flushLogs: () => this.flushLogs(),
+      idle: ms => new Promise<void>(resolve => {
+        if (this.held.size === 0 || ms <= 0) return resolve()
+        const timer = setTimeout(resolve, ms)
         this.idleWaiters.push(() => { clearTimeout(timer); resolve() })
       })
-    }
-    // Whether a task's work started decides between failing it and handing it back.
-    const launching = Promise.all([...this.held.values()].map(h => h.launching))
-    await Promise.race([launching, new Promise(resolve => setTimeout(resolve, Math.max(deadlineMs, 1000)).unref())])
-    for (const held of [...this.held.values()]) {
-      held.abandoned = true
-      this.held.delete(held.guid)
-      await this.o.executor.cancel(held.guid).catch(() => {})
-      if (held.launched) held.logs.add(held.logSource, 'system', `${SHUTDOWN_REASON}; the task was stopped and is not run again`)
-      await appendLogs(this.o.pool, held.guid, held.logs.take()).catch(() => {})
-      const done = held.launched
-        ? completeLeasedTasks(this.o.pool, this.o.cellId, [{ lease: held, completion: { failed: true, failureReason: SHUTDOWN_REASON, result: '' } }])
-        : handBackTask(this.o.pool, this.o.cellId, held)
-      await done.catch(err => this.o.log.error({ err, guid: held.guid }, 'settling a task at shutdown failed'))
-      await this.o.executor.cleanup(held.guid).catch(() => {})
     }
   }
 }

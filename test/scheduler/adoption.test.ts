@@ -29,6 +29,7 @@ class DurableExecutor implements Executor {
   adopted: ExecutorTask[] = []
   cancelled: string[] = []
   cleaned: string[] = []
+  forgotten: string[] = []
   listeners = new Set<ExecutorListener>()
   unsupported () { return [] }
   async start (task: ExecutorTask) { this.started.push(task) }
@@ -39,6 +40,7 @@ class DurableExecutor implements Executor {
   async listRuns () { return [] }
   async removeRun () {}
   async cleanup (guid: string) { this.cleaned.push(guid) }
+  async forget (guid: string) { this.forgotten.push(guid) }
   async close () {}
 }
 
@@ -105,4 +107,34 @@ t.test('a replica restarted under the same cell id adopts its own leases at once
   await waitForTask(db.pool, 'mine-1', () => d.adopted.some(x => x.guid === 'mine-1'))
   t.same(d.started, [], 'not started again')
   t.ok(await getTask(db.pool, 'mine-1'))
+})
+
+t.test('a replica that finds its lease taken over stops watching but leaves the work alone; its late outcome is dropped', async t => {
+  const e = new DurableExecutor()
+  const notHeld: string[] = []
+  const { scheduler } = await testScheduler(t, db, { executor: e, cellId: 'cell-slow', heartbeatMs: 60_000, onNotHeld: guid => notHeld.push(guid) })
+  await desire('taken-1')
+  await waitForTask(db.pool, 'taken-1', x => x?.state === 'RUNNING')
+  // Another replica adopted it while this one stalled.
+  await db.pool.query("UPDATE tasks SET lease_owner = 'cell-fast', fencing_token = fencing_token + 1 WHERE guid = 'taken-1'")
+  await scheduler.heartbeat()
+  t.same(e.cancelled, [], 'the work is not cancelled: it is the adopter\'s now')
+  t.same(e.cleaned, [], 'nor removed')
+  t.same(e.forgotten, ['taken-1'], 'only no longer watched here')
+  t.same(notHeld, ['taken-1'], 'and a sweep is asked for, in case the task was cancelled')
+  e.emit({ type: 'completed', guid: 'taken-1', failed: true, failureReason: 'late', result: '' })
+  await new Promise(resolve => setTimeout(resolve, 100))
+  t.match(await row('taken-1'), { state: 'RUNNING', lease_owner: 'cell-fast' }, 'the late outcome is not recorded')
+})
+
+t.test('an outcome fenced off at recording leaves the work for the lease holder to read', async t => {
+  const e = new DurableExecutor()
+  await testScheduler(t, db, { executor: e, cellId: 'cell-late', heartbeatMs: 60_000 })
+  await desire('fenced-2')
+  await waitForTask(db.pool, 'fenced-2', x => x?.state === 'RUNNING')
+  await db.pool.query("UPDATE tasks SET lease_owner = 'cell-other', fencing_token = fencing_token + 1 WHERE guid = 'fenced-2'")
+  e.emit({ type: 'completed', guid: 'fenced-2', failed: false, failureReason: '', result: 'stale' })
+  await waitForTask(db.pool, 'fenced-2', () => e.forgotten.includes('fenced-2'))
+  t.same(e.cleaned, [], 'the pod is not deleted: its outcome is read again by the holder')
+  t.match(await row('fenced-2'), { state: 'RUNNING', lease_owner: 'cell-other' })
 })

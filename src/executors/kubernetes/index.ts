@@ -234,6 +234,15 @@ export class KubernetesExecutor implements Executor {
     this.onPod(this.watch.get(entry.pod) ?? pod)
   }
 
+  /** Stops watching the task; its pod is left to the replica that holds the task now. */
+  async forget (guid: string): Promise<void> {
+    const entry = this.tracked.get(guid)
+    if (!entry) return
+    this.tracked.delete(guid)
+    entry.state = 'done'
+    await this.unfollow(entry)
+  }
+
   /** The run of every task pod in the namespace, whoever created it. */
   async listRuns (): Promise<RunRef[]> {
     await this.startWatch()

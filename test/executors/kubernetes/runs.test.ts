@@ -93,7 +93,7 @@ t.test('cancel reaches a pod whichever replica created it: held by an adopter, o
   t.match(unheld.json(), { state: 'COMPLETED', failure_reason: 'task was cancelled' })
   const b = testExecutor(t, cluster, namespace)
   const sweeper = new Sweeper({ pool: h.pool, executor: b, intervalMs: 60_000, log: quietLog })
-  await testScheduler(t, h, { executor: b, cellId: 'cell-adopter', onCancelledElsewhere: () => sweeper.soon() })
+  await testScheduler(t, h, { executor: b, cellId: 'cell-adopter', onNotHeld: () => sweeper.soon() })
   await sweeper.runOnce()
   await eventually('the unheld task\'s pod deleted', async () => (await podsOf('cancel-unheld')).length === 0 || undefined)
 
