@@ -40,15 +40,18 @@ export interface SchedulerOptions {
 
 export { SHUTDOWN_REASON } from './shutdown.ts'
 
-
 export interface SchedulerStats { claimed: number, adopted: number, completed: number, fenced: number, rejected: number, wakeups: { notify: number, poll: number } }
 
 /**
- * Claims PENDING tasks and drives them through an executor.
+ * Claims PENDING tasks and drives them through an executor; with an executor
+ * whose work outlives its replica, also adopts RUNNING tasks whose lease ran
+ * out or was released.
  *
- * States: stopped → running (claiming on NOTIFY or poll, heartbeating leases)
- * → draining (no claims; waits for running work, then hands the rest back)
- * → stopped. start() and stop() are idempotent; stop() resolves when drained.
+ * States: stopped → running (claiming and adopting on NOTIFY or poll,
+ * heartbeating leases) → draining (no claims; releases the leases of work
+ * that outlives the replica, or lets local work finish and fails or hands
+ * back the rest: shutdown.ts) → stopped. start() and stop() are idempotent;
+ * stop() resolves when drained.
  */
 export class Scheduler {
   private readonly o: SchedulerOptions
