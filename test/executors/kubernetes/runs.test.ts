@@ -4,15 +4,17 @@
  * live task owns are swept whatever their phase; a cancel reaches a pod
  * whichever replica created it. Real scheduler, Postgres and control plane.
  */
+import { createHash } from 'node:crypto'
 import t from 'tap'
 import type { V1Pod } from '@kubernetes/client-node'
 import type { ExecutorTask } from '../../../src/executors/executor.ts'
+import { podName } from '../../../src/executors/kubernetes/names.ts'
 import { guidSelector } from '../../../src/executors/kubernetes/run-identity.ts'
 import { Sweeper, sweepOnce } from '../../../src/scheduler/sweeper.ts'
 import type { TaskDefinition } from '../../../src/domain/task-definition.ts'
 import { insertTask } from '../../../src/store/tasks.ts'
 import { taskDefinition, testApp } from '../../helpers/app.ts'
-import { annotate, eventually, testCluster, testExecutor, testNamespace } from '../../helpers/cluster.ts'
+import { annotate, eventually, fakeContainerLog, testCluster, testExecutor, testNamespace } from '../../helpers/cluster.ts'
 import { quietLog, testScheduler, waitForTask } from '../../helpers/scheduler.ts'
 
 const cluster = await testCluster(t)
@@ -102,4 +104,47 @@ t.test('cancel reaches a pod whichever replica created it: held by an adopter, o
   const adopted = await h.app.inject({ method: 'POST', url: '/v1/tasks/cancel-adopted/cancel' })
   t.match(adopted.json(), { state: 'COMPLETED', failure_reason: 'task was cancelled' })
   await eventually('the adopted task\'s pod deleted', async () => (await podsOf('cancel-adopted')).length === 0 || undefined)
+})
+
+t.test('a pod that finished while no replica watched still gives its outcome, result and output to the replica that adopts it', async t => {
+  const guid = 'unwatched-result'
+  const a = testExecutor(t, cluster, namespace)
+  const { scheduler: sa } = await testScheduler(t, h, { executor: a, cellId: 'cell-gone' })
+  const outcome = { v: 1, failed: false, failure_reason: '', frames: 2, result_bytes: 3, result_sha256: createHash('sha256').update('42\n').digest('hex') }
+  // The pod waits a second before it starts, long enough to give it its container log, named after its run.
+  await desire({ guid, result_file: 'result.txt', env: annotate({ 'taskbbs.test/start-delay': '1s', 'taskbbs.test/run-duration': '500ms', 'taskbbs.test/termination-message': JSON.stringify(outcome) }) })
+  const runId = await eventually('the run id', () => runIdOf(guid))
+  const log = await fakeContainerLog(t, cluster, namespace, podName(guid, runId))
+  await log.write(JSON.stringify({ seq: 1, fd: 'stdout', src: 'TASK', line: 'computing' }), JSON.stringify({ seq: 2, fd: 'stdout', src: 'TASK', line: 'done' }), JSON.stringify({ seq: 3, result: '42\n' }))
+  await eventually('the pod created', async () => (await podsOf(guid))[0])
+  await sa.stop(10_000)
+  await eventually('the pod finished with nobody watching', async () => (await podsOf(guid)).find(p => p.status?.phase === 'Succeeded'))
+  t.match(await waitForTask(h.pool, guid, () => true), { state: 'RUNNING' }, 'still RUNNING: nobody recorded it')
+
+  const b = testExecutor(t, cluster, namespace)
+  await testScheduler(t, h, { executor: b, cellId: 'cell-adopting' })
+  t.match(await waitForTask(h.pool, guid, x => x?.state === 'COMPLETED'), { failed: false, failure_reason: '', result: '42\n' }, 'the adopter records the outcome and result')
+  const logs = await h.app.inject({ method: 'GET', url: `/v1/tasks/${guid}/logs` })
+  t.match(logs.json().lines.filter((l: { stream: string }) => l.stream === 'stdout').map((l: { line: string }) => l.line), ['computing', 'done'], 'and its output, once')
+  await eventually('its pod removed', async () => (await podsOf(guid)).length === 0 || undefined)
+})
+
+t.test('a running pod handed over mid-output: the adopter follows its log on from where the first replica stopped, no line twice or lost', async t => {
+  const guid = 'handover-log'
+  const a = testExecutor(t, cluster, namespace)
+  const { scheduler: sa } = await testScheduler(t, h, { executor: a, cellId: 'cell-first' })
+  const outcome = { v: 1, failed: false, failure_reason: '', frames: 4, result_bytes: 2, result_sha256: createHash('sha256').update('ok').digest('hex') }
+  await desire({ guid, result_file: 'result.txt', env: annotate({ 'taskbbs.test/start-delay': '1s', 'taskbbs.test/run-duration': '5s', 'taskbbs.test/termination-message': JSON.stringify(outcome) }) })
+  const runId = await eventually('the run id', () => runIdOf(guid))
+  const log = await fakeContainerLog(t, cluster, namespace, podName(guid, runId))
+  await log.write(JSON.stringify({ seq: 1, fd: 'stdout', src: 'TASK', line: 'one' }), JSON.stringify({ seq: 2, fd: 'stdout', src: 'TASK', line: 'two' }))
+  const stored = async () => (await h.pool.query<{ line: string }>("SELECT line FROM task_logs WHERE guid = $1 AND stream = 'stdout' ORDER BY seq", [guid])).rows.map(r => r.line)
+  await eventually('the first lines stored by the first replica', async () => (await stored()).length === 2 || undefined)
+  await eventually('their count stored', async () => (await h.pool.query<{ logs_seen: number }>('SELECT logs_seen FROM tasks WHERE guid = $1', [guid])).rows[0].logs_seen === 2 || undefined)
+  await sa.stop(10_000)
+  await log.write(JSON.stringify({ seq: 3, fd: 'stdout', src: 'TASK', line: 'three' }), JSON.stringify({ seq: 4, fd: 'stdout', src: 'TASK', line: 'four' }), JSON.stringify({ seq: 5, result: 'ok' }))
+  const b = testExecutor(t, cluster, namespace)
+  await testScheduler(t, h, { executor: b, cellId: 'cell-second' })
+  t.match(await waitForTask(h.pool, guid, x => x?.state === 'COMPLETED'), { failed: false, result: 'ok' })
+  t.same(await stored(), ['one', 'two', 'three', 'four'], 'each line once, in order')
 })
