@@ -54,3 +54,17 @@ export function compareOutcome (t: Test, expect: Expected, observed: Observed): 
   }
   if (expect.withinMs !== undefined) t.ok(observed.elapsedMs < expect.withinMs, `completed within ${expect.withinMs} ms (took ${Math.round(observed.elapsedMs)})`)
 }
+
+/** True once no process has this pid (waiting a little: a killed process may still be reaped). */
+export async function processGone (pid: number, withinMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + withinMs
+  for (;;) {
+    try {
+      process.kill(pid, 0)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return true
+    }
+    if (Date.now() > deadline) return false
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}

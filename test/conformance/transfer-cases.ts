@@ -63,6 +63,12 @@ export const TRANSFER_CASES: ConformanceCase[] = [
     expect: failed('upload: {{base}}/reject/u2 answered 500', [])
   },
   {
+    // A RegExp: the text is the file system library's (libuv's, Go's os), and it names the real path.
+    name: 'upload: a file that does not exist fails the task',
+    task: { action: { upload: { from: '/out/missing.txt', to: '{{base}}/upload/u3', user: 'root' } } },
+    expect: failed(/^upload: ENOENT: no such file or directory, stat '\/.*\/out\/missing\.txt'$/, [])
+  },
+  {
     name: 'cached_dependencies are downloaded into `to`, checksum verified, before the action',
     task: {
       cached_dependencies: [

@@ -343,3 +343,23 @@ func TestInstallCopiesTheRunnerWithMode0755(t *testing.T) {
 		t.Fatal("installing into a missing directory succeeded")
 	}
 }
+
+func TestTheOutcomeIsWrittenEvenWhenNobodyReadsStdout(t *testing.T) {
+	tk := newTask(t, spec(sh("sleep 0.2; i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1)); done"), ""))
+	r, w, _ := os.Pipe()
+	tk.cmd.Stdout = w
+	if err := tk.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	r.Close() // the reader is gone before the first frame
+	err := tk.cmd.Wait()
+	if err != nil {
+		t.Fatalf("runner: %v %s", err, tk.stderr.String())
+	}
+	raw, _ := os.ReadFile(tk.log)
+	var o outcome
+	if json.Unmarshal(raw, &o); o.Failed || o.Frames != 2000 {
+		t.Fatalf("outcome %s", raw)
+	}
+}

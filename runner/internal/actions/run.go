@@ -72,8 +72,18 @@ func (x *Executor) runProcess(ctx context.Context, a *spec.RunAction) Outcome {
 		defer grace.Stop()
 		select {
 		case <-finished:
+			return
 		case <-grace.C:
 			_ = syscall.Kill(-p.pid, syscall.SIGKILL)
+		}
+		// A process that left the group (setsid) may still hold the output
+		// pipes; a killed action must not wait for it forever, so after one more
+		// second its output is no longer read.
+		select {
+		case <-finished:
+		case <-time.After(time.Second):
+			p.stdout.Close()
+			p.stderr.Close()
 		}
 	}()
 

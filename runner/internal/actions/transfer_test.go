@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"crypto/md5"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -31,7 +32,7 @@ func TestDownloadSaysWhatItFetchesAndReportsFailuresAsDownload(t *testing.T) {
 
 	h2 := newHarness(t)
 	expectFailure(t, h2.run(t, `{"download":{"from":"`+srv.URL+`/tool.sh","to":"/app","user":"root","checksum_algorithm":"md5","checksum_value":"the-checksum"}}`),
-		fmt.Sprintf("download: checksum mismatch: md5 is %x, expected the-checksum", md5sum(body)))
+		fmt.Sprintf("download: checksum mismatch: md5 is %x, expected the-checksum", md5.Sum(body)))
 	expectFailure(t, h2.run(t, `{"download":{"from":"`+srv.URL+`/nope","to":"/app","user":"root"}}`), "download: "+srv.URL+"/nope answered 404")
 	expectFailure(t, h2.run(t, `{"download":{"from":"`+srv.URL+`/tool.sh","to":"../../outside","user":"root","log_source":"DL"}}`), "download: ../../outside resolves outside the task directory")
 	equal(t, h2.lines(t, "system"), []string{"Downloading " + srv.URL + "/tool.sh...", "Downloading " + srv.URL + "/nope...", "Downloading " + srv.URL + "/tool.sh..."})

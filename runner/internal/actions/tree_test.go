@@ -115,3 +115,19 @@ func gone(pid int) bool {
 	}
 	return false
 }
+
+func TestAKilledActionDoesNotWaitForAProcessThatLeftItsGroupHoldingTheOutput(t *testing.T) {
+	h := newHarness(t)
+	h.KillGrace = 100 * time.Millisecond
+	pidFile := filepath.Join(h.Root, "escaped.pid")
+	start := time.Now()
+	// setsid puts the sleeper in a new session: the group kill cannot reach it.
+	expectFailure(t, h.run(t, `{"timeout":{"timeout_ms":200,"action":`+sh("setsid sleep 30 & echo $! > "+pidFile+"; wait")+`}}`), "exceeded 200ms timeout")
+	if d := time.Since(start); d > 4*time.Second {
+		t.Fatalf("waited %v for the escaped process", d)
+	}
+	raw, _ := os.ReadFile(pidFile)
+	if pid, err := strconv.Atoi(strings.TrimSpace(string(raw))); err == nil {
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+}

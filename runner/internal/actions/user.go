@@ -1,6 +1,10 @@
 package actions
 
-import "taskbbs.dev/runner/internal/shim"
+import (
+	"os"
+
+	"taskbbs.dev/runner/internal/shim"
+)
 
 // identity decides who a run action's process runs as. A root runner
 // switches to the user from the container's account files; an unknown user
@@ -13,6 +17,11 @@ func (x *Executor) identity(user string, cfg *shim.Config, logSource *string) er
 		id, err := x.Users.Lookup(user)
 		if err != nil {
 			return err
+		}
+		// Already that user (root asking for root): nothing to switch, so a
+		// runner without CAP_SETUID/CAP_SETGID still runs it.
+		if id.UID == x.UID && int(id.GID) == os.Getegid() {
+			return nil
 		}
 		cfg.Switch, cfg.UID, cfg.GID, cfg.Groups = true, id.UID, id.GID, id.Groups
 		return nil

@@ -44,16 +44,12 @@ type Options struct {
 // Run runs the task and returns the exit status.
 func Run(opts Options) int {
 	out := frames.NewWriter(opts.Stdout)
-	s, err := spec.Load(opts.Spec)
-	if err != nil {
-		return RunnerError(opts, err)
-	}
-	self, err := os.Executable()
-	if err != nil {
-		return RunnerError(opts, fmt.Errorf("cannot find its own executable: %w", err))
-	}
+	// A reader of stdout that goes away must not kill the runner with SIGPIPE
+	// before it writes the outcome: with SIGPIPE notified, writes fail instead.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 
-	// SIGTERM (pod deletion, cancel) or SIGINT cancels the tree: every running
+	// SIGTERM (pod deletion, cancel) or SIGINT cancels the tree (handled from
+	// the start, so that even an early one ends with an outcome): every running
 	// process group gets SIGTERM, then SIGKILL after the grace period.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -67,6 +63,15 @@ func Run(opts Options) int {
 			cancel()
 		}
 	}()
+
+	s, err := spec.Load(opts.Spec)
+	if err != nil {
+		return RunnerError(opts, err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return RunnerError(opts, fmt.Errorf("cannot find its own executable: %w", err))
+	}
 
 	cwd := ""
 	if opts.Root != "/" {

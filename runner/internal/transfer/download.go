@@ -9,6 +9,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -150,7 +151,7 @@ func save(ctx context.Context, body io.Reader, path string, h hash.Hash) error {
 	var size int64
 	for {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("the operation was aborted")
+			return errors.New("This operation was aborted")
 		}
 		n, rerr := body.Read(buf)
 		if n > 0 {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -227,7 +228,7 @@ func TestDownloadsAreGivenToTheOwner(t *testing.T) {
 	}
 	for _, p := range []string{"d", "d/f.txt", "p.txt"} {
 		fi, _ := os.Lstat(filepath.Join(dir, p))
-		if st := fi.Sys().(*syscallStat); st.Uid != 4321 || st.Gid != 8765 {
+		if st := fi.Sys().(*syscall.Stat_t); st.Uid != 4321 || st.Gid != 8765 {
 			t.Fatalf("%s owned by %d:%d", p, st.Uid, st.Gid)
 		}
 	}

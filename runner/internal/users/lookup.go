@@ -57,6 +57,11 @@ func (f Files) Lookup(user string) (Identity, error) {
 			break
 		}
 	}
+	if !found && userPart == "root" {
+		// Images without account files (scratch, static distroless) still have
+		// a root: uid 0, as a container runtime starts them.
+		id, found = Identity{UID: 0, GID: 0, Home: "/root"}, true
+	}
 	if !found {
 		if !numeric {
 			return Identity{}, fmt.Errorf("unknown user %q", userPart)

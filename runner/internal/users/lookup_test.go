@@ -57,6 +57,9 @@ func TestMissingAccountFilesStillResolveNumbers(t *testing.T) {
 	if err != nil || got.UID != 1000 || got.GID != 1000 {
 		t.Fatalf("%+v %v", got, err)
 	}
+	if root, err := f.Lookup("root"); err != nil || root.UID != 0 || root.GID != 0 {
+		t.Fatalf("root without a passwd file: %+v %v", root, err)
+	}
 	if _, err := f.Lookup("vcap"); err == nil {
 		t.Fatal("a name resolved without a passwd file")
 	}

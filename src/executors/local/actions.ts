@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import { actionKind } from '../../domain/action.ts'
 import type { RunnableAction } from '../../domain/effective-action.ts'
+import { executableError } from './executable.ts'
 import { type ProcessLimits, limitCommand } from './limits.ts'
+import { lineSplitter } from './lines.ts'
 import { inTaskDir } from './paths.ts'
 import { download, upload } from './transfer.ts'
 import { resolveUser } from './users.ts'
@@ -23,20 +25,6 @@ const OK: Outcome = { failed: false }
 const fail = (reason: string): Outcome => ({ failed: true, reason })
 const KILL_GRACE_MS = 1000
 
-function lines (emit: (line: string) => void) {
-  let rest = ''
-  return {
-    push (chunk: Buffer) {
-      const parts = (rest + chunk.toString('utf8')).split('\n')
-      rest = parts.pop() ?? ''
-      for (const p of parts) emit(p)
-      // A line without a newline for 64 KiB is flushed rather than held forever.
-      if (rest.length > 65536) { emit(rest); rest = '' }
-    },
-    end () { if (rest) emit(rest); rest = '' }
-  }
-}
-
 async function runProcess (a: NonNullable<RunnableAction['run']>, ctx: ActionContext, signal: AbortSignal): Promise<Outcome> {
   const source = a.log_source ?? ctx.logSource
   const cwd = a.dir ? inTaskDir(ctx.taskDir, a.dir) : ctx.taskDir
@@ -47,13 +35,17 @@ async function runProcess (a: NonNullable<RunnableAction['run']>, ctx: ActionCon
   if (user.kind === 'unknown') return fail(`run ${a.path}: could not start: unknown user "${a.user}"`)
   if (user.kind === 'self-warn') ctx.warnUser(a.user, source)
   const ids = user.kind === 'switch' ? user.ids : undefined
-  const { file, args } = limitCommand(a.path, a.args ?? [], { ...ctx.limits, nofile: a.resource_limits?.nofile })
+  const { file, args, wrapped } = limitCommand(a.path, a.args ?? [], { ...ctx.limits, nofile: a.resource_limits?.nofile })
+  if (wrapped) {
+    const error = await executableError(a.path, cwd, env.PATH ?? '')
+    if (error) return fail(`run ${a.path}: could not start: ${error}`)
+  }
   if (signal.aborted) return fail('cancelled')
   return new Promise<Outcome>(resolve => {
     // detached: the process leads its own group, so a cancel reaches its children too.
     const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...(ids ?? {}) })
-    const out = lines(l => { if (!a.suppress_log_output) ctx.emit('stdout', source, l) })
-    const err = lines(l => { if (!a.suppress_log_output) ctx.emit('stderr', source, l) })
+    const out = lineSplitter(l => { if (!a.suppress_log_output) ctx.emit('stdout', source, l) })
+    const err = lineSplitter(l => { if (!a.suppress_log_output) ctx.emit('stderr', source, l) })
     child.stdout.on('data', (d: Buffer) => out.push(d))
     child.stderr.on('data', (d: Buffer) => err.push(d))
     let killTimer: NodeJS.Timeout | undefined

@@ -13,14 +13,14 @@ export interface ProcessLimits {
   nofile?: number
 }
 
-export function limitCommand (path: string, args: string[], limits: ProcessLimits): { file: string, args: string[] } {
+export function limitCommand (path: string, args: string[], limits: ProcessLimits): { file: string, args: string[], wrapped: boolean } {
   const ulimits: string[] = []
   if (limits.memoryMb) ulimits.push(`ulimit -v ${limits.memoryMb * 1024}`)
   if (limits.maxPids) ulimits.push(`ulimit -u ${limits.maxPids}`)
   if (limits.nofile) ulimits.push(`ulimit -n ${limits.nofile}`)
-  if (ulimits.length === 0) return { file: path, args }
+  if (ulimits.length === 0) return { file: path, args, wrapped: false }
   // "$0" "$@" re-quotes the original argv exactly; no user text is interpolated.
   // bash, not sh: dash (Debian's sh) has no `ulimit -u`, and would refuse to start the task.
-  return { file: '/bin/bash', args: ['-c', `${ulimits.join(' && ')} && exec "$0" "$@"`, path, ...args] }
+  return { file: '/bin/bash', args: ['-c', `${ulimits.join(' && ')} && exec "$0" "$@"`, path, ...args], wrapped: true }
 }
 

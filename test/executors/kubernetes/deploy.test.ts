@@ -13,6 +13,11 @@ import type { TaskDefinition } from '../../../src/domain/task-definition.ts'
 import { RBAC_RULES } from '../../../src/executors/kubernetes/rbac.ts'
 import { annotate, recordEvents, testCluster, testExecutor, testNamespace } from '../../helpers/cluster.ts'
 
+// At the top level, before the first test: a cold build of the cluster
+// binaries must extend the file's timeout, and tap ends the file once its
+// queued tests are done, so a test defined after this await would never run.
+const cluster = await testCluster(t)
+
 const DEPLOY = new URL('../../../deploy/', import.meta.url)
 const docs: Array<{ kind: string, metadata: { name: string, namespace?: string } } & Record<string, unknown>> = []
 const manifests = (await readdir(DEPLOY)).filter(f => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort()
@@ -82,8 +87,6 @@ t.test('the default egress policy covers task pods, not the server', async t => 
   t.notOk(Object.entries(policy.spec!.podSelector!.matchLabels!).every(([k, v]) => serverLabels[k] === v))
 })
 
-// At the top level: a cold build of the cluster binaries must extend the file's timeout.
-const cluster = await testCluster(t)
 
 t.test('under nothing but the Role, tasks run, are cancelled and cleaned up; anything else is forbidden', async t => {
   const namespace = await testNamespace(t, cluster, 'rbac')

@@ -1,5 +1,0 @@
-package transfer
-
-import "syscall"
-
-type syscallStat = syscall.Stat_t
