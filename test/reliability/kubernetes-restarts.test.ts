@@ -31,7 +31,8 @@ const serverEnv = (namespace: string) => ({
   TASKBBS_CONVERGENCE_INTERVAL: '0.5',
   TASKBBS_LEASE_DURATION: String(LEASE_S),
   TASKBBS_HEARTBEAT_INTERVAL: '0.5',
-  TASKBBS_SHUTDOWN_TIMEOUT: '10',
+  // Shorter than the tasks: a drain that waited for them, then handed them back, would run them twice.
+  TASKBBS_SHUTDOWN_TIMEOUT: '1',
   TASKBBS_COMPLETED_TTL: '3600',
   TASKBBS_MAX_TASKS: '100'
 })
