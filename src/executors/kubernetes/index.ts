@@ -69,8 +69,11 @@ function completion (entry: Tracked, outcome: RunnerOutcome | undefined, reason:
  * A task here: starting (creating pod, secret, policy) → running (watched,
  * followed) → finishing (reading the rest of its output) → done, when
  * 'completed' is emitted; or done by cancel ('completed', cancelled) or loss
- * ('lost': the pod vanished while running). cleanup() forgets it and deletes
- * its objects.
+ * ('lost': the pod vanished while running, or its node is gone). cleanup()
+ * forgets it and deletes its objects. adopt() takes over a task whose pod
+ * another replica made (found by run labels, run-identity.ts) at running;
+ * forget() lets it go without touching the pod; listRuns() and removeRun()
+ * serve the sweep of pods no live task owns.
  */
 export class KubernetesExecutor implements Executor {
   readonly name = 'kubernetes'
