@@ -71,7 +71,6 @@ const executor = new KubernetesExecutor({
   logMaxBytes: 1 << 20,
   collectLogs: true,
   logStreams: 64,
-  orphanTtlMs: 10 * 60_000,
   decoratePod: testAnnotations
 })
 

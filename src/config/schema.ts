@@ -22,7 +22,7 @@ export const ConfigSchema = Type.Object({
   TASKBBS_LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l)), {
     default: 'info', description: 'Log level of the JSON logs on stdout.'
   }),
-  TASKBBS_SHUTDOWN_TIMEOUT: Seconds(30, 'On SIGTERM, how long running work may take to finish before it is handed back to PENDING.'),
+  TASKBBS_SHUTDOWN_TIMEOUT: Seconds(30, 'On SIGTERM, the local executor: how long running tasks may take to finish; those still running then fail "replica shut down before the task finished" (never run twice). The Kubernetes executor leaves its pods running and hands their leases over at once.'),
 
   TASKBBS_SCHEDULER: Type.Boolean({ default: true, description: 'Run the scheduler and convergence in this process; false for an API-only replica.' }),
   TASKBBS_EXECUTOR: Type.Union([Type.Literal('local'), Type.Literal('kubernetes')], {
@@ -32,7 +32,7 @@ export const ConfigSchema = Type.Object({
   TASKBBS_MAX_TASKS: Type.Integer({ default: 64, minimum: 1, maximum: 100000, description: 'Tasks this replica runs at once.' }),
   TASKBBS_CLAIM_BATCH: Type.Integer({ default: 32, minimum: 1, maximum: 1000, description: 'PENDING tasks claimed per query.' }),
   TASKBBS_POLL_INTERVAL: Seconds(5, 'Fallback poll for PENDING tasks; a desire wakes the scheduler at once through LISTEN/NOTIFY.'),
-  TASKBBS_LEASE_DURATION: Seconds(30, 'How long a RUNNING task stays ours without a heartbeat; after it, convergence fails the task.'),
+  TASKBBS_LEASE_DURATION: Seconds(30, 'How long a RUNNING task stays ours without a heartbeat. After it the local executor\'s task fails "cell disappeared before completion"; a Kubernetes task is adopted by another replica, which watches its pod on.'),
   TASKBBS_HEARTBEAT_INTERVAL: Seconds(10, 'How often leases are renewed; keep well under the lease duration.'),
   TASKBBS_MAX_REJECTIONS: Type.Integer({ default: 3, minimum: 0, maximum: 1000, description: 'Times an executor may hand a task back before it fails.' }),
   TASKBBS_CONVERGENCE_INTERVAL: Seconds(30, 'Time between convergence passes (Diego: 30 s).'),

@@ -60,6 +60,7 @@ export function appRegistry (src: CollectorSources): Registry {
     })
   fromScheduler('taskbbs_scheduler_claims_total', 'PENDING tasks this replica claimed.', s => s.claimed)
   fromScheduler('taskbbs_scheduler_completions_total', 'Task outcomes this replica recorded under its lease.', s => s.completed)
+  fromScheduler('taskbbs_scheduler_adoptions_total', 'RUNNING tasks this replica took over from a replica that stopped or died (their work outlives it).', s => s.adopted)
   fromScheduler('taskbbs_scheduler_fenced_total', 'Task outcomes dropped because this replica had lost the lease.', s => s.fenced)
   fromScheduler('taskbbs_scheduler_rejections_total', 'Tasks the executor handed back (back to PENDING, or failed past the maximum).', s => s.rejected)
   new Counter({

@@ -132,7 +132,6 @@ export function testExecutor (t: TapLike, cluster: TestCluster, namespace: strin
     logMaxBytes: 1 << 20,
     collectLogs: true,
     logStreams: 16,
-    orphanTtlMs: 10 * 60_000,
     decoratePod: testAnnotations,
     log: { warn () {} },
     ...overrides

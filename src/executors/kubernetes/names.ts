@@ -56,14 +56,18 @@ export function shortHash (text: string, length = HASH_LEN): string {
 }
 
 /**
- * `taskbbs-<guid, lowercased, "_" → "-", cut>-<hash of the exact guid>`. The
- * hash keeps `Task_A` and `task-a` apart; 63 characters keep the name a valid
- * DNS label, which the pod's hostname and the secret and policy names need.
+ * `taskbbs-<guid, lowercased, "_" → "-", cut>-<hash of the exact guid and run>`.
+ * The hash keeps `Task_A` and `task-a` apart, and with the run id (one per
+ * desire) a task desired again under the same guid gets a pod name of its
+ * own, so it never meets the earlier task's pod; 63 characters keep the name
+ * a valid DNS label, which the pod's hostname and the secret and policy
+ * names need.
  */
-export function podName (guid: string): string {
+export function podName (guid: string, runId?: string): string {
   const room = NAME_MAX - 'taskbbs-'.length - 1 - HASH_LEN
   const slug = guid.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, room).replace(/-+$/, '')
-  return slug ? `taskbbs-${slug}-${shortHash(guid)}` : `taskbbs-${shortHash(guid)}`
+  const hash = shortHash(runId === undefined ? guid : `${guid}\n${runId}`)
+  return slug ? `taskbbs-${slug}-${hash}` : `taskbbs-${hash}`
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/

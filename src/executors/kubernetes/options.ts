@@ -23,8 +23,6 @@ export interface KubernetesExecutorOptions extends PodSettings {
   collectLogs: boolean
   /** Follow streams open at once (StreamSlots in log-follow.ts); 0: output only when a pod finishes. */
   logStreams: number
-  /** Finished task pods nobody tracks (their replica died) are deleted this long after they ended (ms). */
-  orphanTtlMs: number
   retry?: RetryOptions
   /**
    * Last word on a pod before it is created. For tests (the simulated
@@ -103,7 +101,6 @@ export function optionsFromConfig (config: Config): KubernetesExecutorOptions {
     logMaxBytes: config.TASKBBS_LOG_MAX_BYTES,
     collectLogs: true,
     logStreams: config.TASKBBS_K8S_LOG_STREAMS,
-    orphanTtlMs: 10 * 60_000,
     log: jsonLog
   }
 }

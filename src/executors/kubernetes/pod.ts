@@ -152,7 +152,7 @@ export function taskObjects (task: ExecutorTask, s: PodSettings): TaskObjects {
   if (def.privileged && !s.allowPrivileged) errors.push({ field: 'privileged', message: 'this server does not run privileged tasks' })
   if (errors.length) throw new UnsupportedTaskError(errors)
   const image = (imageFor(def.root_fs, s.preloadedImages) as { image: string }).image
-  const name = podName(task.guid)
+  const name = podName(task.guid, task.runId)
   const { labels, annotations } = metadataOf(task)
   const notes: string[] = []
 
