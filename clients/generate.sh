@@ -32,12 +32,12 @@ typescript () {
   fi
   local out="$OUT/typescript"
   rm -rf "$out/generated" "$out/dist"
-  npx --no-install openapi-typescript "$SPEC" --output "$out/generated/taskbbs.ts" --silent
+  npx --no-install openapi-typescript "$SPEC" --output "$out/generated/taskbbs.ts" --silent >/dev/null
   if [ "$out" = "$PWD" ]; then
     npm pkg set version="$VERSION"   # the package's version is the API's
   else
     # Elsewhere, dist/ is built from a copy of the hand-written sources and this toolchain.
-    cp -r src tsconfig.json tsconfig.build.json "$out/"
+    cp -r src package.json tsconfig.json tsconfig.build.json "$out/"
     ln -sfn "$PWD/node_modules" "$out/node_modules"
   fi
   # dist/ is what the package ships: JavaScript and declarations of src/ and the generated types.
