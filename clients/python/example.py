@@ -10,6 +10,7 @@ The callback part needs a server in development mode (callbacks to loopback are
 refused otherwise) and its signing secret. Prints one JSON line of what it saw;
 exits non-zero on the first surprise.
 """
+
 import json
 import os
 import queue
@@ -72,8 +73,12 @@ with connect() as client:
     seen["bad_field"] = bad.parsed.errors[0].field
 
     # A domain the token does not cover: 403 (no token at all: the server may allow it).
-    elsewhere = desire_task.sync_detailed(client=client, body=definition(f"{guid}-elsewhere", "true", domain=f"{domain}-elsewhere"))
-    seen["other_domain"] = elsewhere.parsed.code.value if isinstance(elsewhere.parsed, Problem) else elsewhere.status_code
+    elsewhere = desire_task.sync_detailed(
+        client=client, body=definition(f"{guid}-elsewhere", "true", domain=f"{domain}-elsewhere")
+    )
+    seen["other_domain"] = (
+        elsewhere.parsed.code.value if isinstance(elsewhere.parsed, Problem) else elsewhere.status_code
+    )
 
     desired = desire_task.sync(client=client, body=definition(guid, "echo 42 > result.txt"))
     if not isinstance(desired, Task):

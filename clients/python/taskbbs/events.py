@@ -9,6 +9,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Self
 
 import httpx
 
@@ -27,6 +28,53 @@ class Reset:
     reason: str
 
 
+class EventStream:
+    """An open events stream: iterate it for events; close it (or use ``with``) when done."""
+
+    def __init__(self, response: httpx.Response, deadline: float | None, timeout: float | None):
+        self._response = response
+        self._events = self._read(deadline, timeout)
+
+    def __iter__(self) -> Iterator[TaskEvent | Reset]:
+        return self._events
+
+    def __next__(self) -> TaskEvent | Reset:
+        return next(self._events)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._events.close()
+        self._response.close()
+
+    def _read(self, deadline: float | None, timeout: float | None) -> Iterator[TaskEvent | Reset]:
+        event, data = "message", []
+        try:
+            for line in self._response.iter_lines():
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError(f"the events stream was followed for {timeout} s")
+                if line == "":
+                    if data:
+                        payload = json.loads("\n".join(data))
+                        yield Reset(payload.get("reason", "")) if event == "reset" else TaskEvent.from_dict(payload)
+                    event, data = "message", []
+                elif line.startswith(":"):
+                    continue
+                else:
+                    name, _, value = line.partition(":")
+                    value = value.removeprefix(" ")
+                    if name == "event":
+                        event = value
+                    elif name == "data":
+                        data.append(value)
+        finally:
+            self._response.close()
+
+
 def follow_events(
     client: Client | AuthenticatedClient,
     *,
@@ -34,15 +82,16 @@ def follow_events(
     last_event_id: str | None = None,
     timeout: float | None = None,
     idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
-) -> Iterator[TaskEvent | Reset]:
-    """Yields each task change (a ``TaskEvent``, whose ``id`` is the position to
-    resume from with ``last_event_id``) and ``Reset`` when a resumed stream may
-    have missed events.
+) -> EventStream:
+    """Opens the stream (before returning, so that nothing after this call is
+    missed on the client's side) and yields each task change (a ``TaskEvent``,
+    whose ``id`` is the position to resume from with ``last_event_id``) and
+    ``Reset`` when a resumed stream may have missed events.
 
     ``timeout`` bounds the whole stream: past it (give or take one heartbeat
     interval) ``TimeoutError`` is raised. ``idle_timeout`` bounds the wait for
-    any line, heartbeats included (``httpx.ReadTimeout``). Closing the
-    generator closes the connection."""
+    any line, heartbeats included (``httpx.ReadTimeout``). Close the stream, or
+    use it in a ``with`` block, to close the connection."""
     deadline = None if timeout is None else time.monotonic() + timeout
     read = idle_timeout if timeout is None else min(idle_timeout, timeout)
     headers = {"accept": "text/event-stream"}
@@ -50,30 +99,20 @@ def follow_events(
         headers["last-event-id"] = last_event_id
     params = {"domain": domain} if domain is not None else {}
     http = client.get_httpx_client()
-    request_timeout = httpx.Timeout(http.timeout.connect, read=read, write=read, pool=read)
-    with http.stream("GET", "/v1/events", params=params, headers=headers, timeout=request_timeout) as response:
-        if response.status_code != 200:
-            response.read()
-            raise httpx.HTTPStatusError(
-                f"GET /v1/events answered {response.status_code}: {response.text}",
-                request=response.request,
-                response=response,
-            )
-        event, data = "message", []
-        for line in response.iter_lines():
-            if deadline is not None and time.monotonic() > deadline:
-                raise TimeoutError(f"the events stream was followed for {timeout} s")
-            if line == "":
-                if data:
-                    payload = json.loads("\n".join(data))
-                    yield Reset(payload.get("reason", "")) if event == "reset" else TaskEvent.from_dict(payload)
-                event, data = "message", []
-            elif line.startswith(":"):
-                continue
-            else:
-                name, _, value = line.partition(":")
-                value = value[1:] if value.startswith(" ") else value
-                if name == "event":
-                    event = value
-                elif name == "data":
-                    data.append(value)
+    request = http.build_request(
+        "GET",
+        "/v1/events",
+        params=params,
+        headers=headers,
+        timeout=httpx.Timeout(http.timeout.connect, read=read, write=read, pool=read),
+    )
+    response = http.send(request, stream=True)
+    if response.status_code != 200:
+        response.read()
+        response.close()
+        raise httpx.HTTPStatusError(
+            f"GET /v1/events answered {response.status_code}: {response.text}",
+            request=request,
+            response=response,
+        )
+    return EventStream(response, deadline, timeout)

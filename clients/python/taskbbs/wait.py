@@ -25,8 +25,11 @@ def _read(client: Client | AuthenticatedClient, guid: str) -> Task:
         return got.parsed
     if isinstance(got.parsed, Problem) and got.status_code == 404:
         raise TaskRemoved(guid)
-    raise httpx.HTTPStatusError(f"GET /v1/tasks/{guid} answered {got.status_code}: {got.content!r}",
-                                request=httpx.Request("GET", f"/v1/tasks/{guid}"), response=httpx.Response(got.status_code))
+    raise httpx.HTTPStatusError(
+        f"GET /v1/tasks/{guid} answered {got.status_code}: {got.content!r}",
+        request=httpx.Request("GET", f"/v1/tasks/{guid}"),
+        response=httpx.Response(got.status_code),
+    )
 
 
 def wait_for_completion(
@@ -45,24 +48,25 @@ def wait_for_completion(
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError(f"task {guid} did not complete within {timeout} s")
-        events = follow_events(client, last_event_id=last_event_id, timeout=remaining, idle_timeout=min(poll, remaining))
         try:
-            task = _read(client, guid)
-            if task.state in (TaskState.COMPLETED, TaskState.RESOLVING):
-                return task
-            for event in events:
-                if not isinstance(event, TaskEvent):
-                    break  # a reset: read the task again
-                last_event_id = event.id
-                if event.guid != guid:
-                    continue
-                if event.type_ == TaskEventType.TASK_REMOVED:
-                    raise TaskRemoved(guid)
-                if event.state in (TaskState.COMPLETED, TaskState.RESOLVING):
-                    return event.task if isinstance(event.task, Task) else _read(client, guid)
+            events = follow_events(
+                client, last_event_id=last_event_id, timeout=remaining, idle_timeout=min(poll, remaining)
+            )
+            with events:
+                task = _read(client, guid)
+                if task.state in (TaskState.COMPLETED, TaskState.RESOLVING):
+                    return task
+                for event in events:
+                    if not isinstance(event, TaskEvent):
+                        break  # a reset: read the task again
+                    last_event_id = event.id
+                    if event.guid != guid:
+                        continue
+                    if event.type_ == TaskEventType.TASK_REMOVED:
+                        raise TaskRemoved(guid)
+                    if event.state in (TaskState.COMPLETED, TaskState.RESOLVING):
+                        return event.task if isinstance(event.task, Task) else _read(client, guid)
         except httpx.ReadTimeout:
             pass  # quiet for `poll` seconds: read the task again
         except TimeoutError:
             raise TimeoutError(f"task {guid} did not complete within {timeout} s") from None
-        finally:
-            events.close()

@@ -35,13 +35,19 @@ def verify_callback(
     raw = body.encode() if isinstance(body, str) else body
     try:
         key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
-        msg_id, timestamp, signatures = headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"]
+        msg_id, timestamp, signatures = (
+            headers["webhook-id"],
+            headers["webhook-timestamp"],
+            headers["webhook-signature"],
+        )
         sent = int(timestamp)
     except (KeyError, ValueError) as err:
         raise InvalidSignature(f"missing or malformed signature headers or secret: {err}") from None
     if abs((time.time() if now is None else now) - sent) > TOLERANCE_SECONDS:
         raise InvalidSignature("the webhook-timestamp is too far from now")
-    expected = base64.b64encode(hmac.new(key, f"{msg_id}.{timestamp}.".encode() + raw, hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(key, f"{msg_id}.{timestamp}.".encode() + raw, hashlib.sha256).digest()
+    ).decode()
     for signature in signatures.split(" "):
         version, _, value = signature.partition(",")
         if version == "v1" and hmac.compare_digest(value, expected):
