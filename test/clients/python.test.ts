@@ -3,13 +3,16 @@
  * a fresh venv (its dependencies from the package index), then the example,
  * copied out of the checkout so that only the installed package can be
  * imported, runs the client scenario against a real server. Its calls are
- * bounded: requests by a default timeout, the events stream by the caller.
+ * bounded: requests by a default timeout, the events stream by the caller;
+ * its signature check accepts exactly what the server signs.
  */
+import { randomBytes } from 'node:crypto'
 import { copyFile, mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import { signatureHeaders } from '../../src/callbacks/signing.ts'
 import { CLIENTS, clientScenario, exec } from './scenario.ts'
 
 const version = await exec('python3', ['-c', 'import sys; print(sys.version_info >= (3, 11))']).then(r => r.stdout.trim(), () => 'missing')
@@ -78,5 +81,36 @@ print(json.dumps(seen))
       { generated: 30, authenticated: 30, connect: 30 }, 'every client waits at most 30 s for a response by default')
     t.ok(seen.bounded_after >= 1 && seen.bounded_after < 5, `a stream given timeout=1 ends with TimeoutError (after ${seen.bounded_after?.toFixed(2)} s)`)
     t.ok(seen.idle_after >= 0.5 && seen.idle_after < 5, `a silent stream ends with ReadTimeout after idle_timeout=0.5 (after ${seen.idle_after?.toFixed(2)} s)`)
+  })
+
+  t.test('verify_callback accepts what the server signs and nothing else', async t => {
+    const key = randomBytes(32)
+    const secret = `whsec_${key.toString('base64')}`
+    const body = JSON.stringify({ task_guid: 'g', failed: false, failure_reason: '', result: '42\n', annotation: '', created_at: '2026-01-02T03:04:05.000000Z' })
+    const signed = signatureHeaders(key, 'msg_1', body)
+    const cases = {
+      signed: [secret, body, signed],
+      'an altered body': [secret, body.replace('42', '43'), signed],
+      'another message id': [secret, body, { ...signed, 'webhook-id': 'msg_2' }],
+      'another secret': [`whsec_${randomBytes(32).toString('base64')}`, body, signed],
+      'a timestamp 6 minutes old': [secret, body, signatureHeaders(key, 'msg_1', body, new Date(Date.now() - 360_000))],
+      'no signature headers': [secret, body, {}]
+    }
+    await install()
+    const { stdout } = await exec(python, ['-c', `
+import json, sys
+from taskbbs import InvalidSignature, verify_callback
+seen = {}
+for what, (secret, body, headers) in json.loads(sys.argv[1]).items():
+    try:
+        callback = verify_callback(secret, body.encode(), headers)
+        seen[what] = [callback.task_guid, callback.failed, callback.result, callback.created_at.isoformat()]
+    except InvalidSignature:
+        seen[what] = "refused"
+print(json.dumps(seen))
+`, JSON.stringify(cases)], { timeout: 60_000 })
+    const seen = JSON.parse(stdout)
+    t.same(seen.signed, ['g', false, '42\n', '2026-01-02T03:04:05+00:00'], 'a body signed by the server verifies and parses as a TaskCallback')
+    for (const what of Object.keys(cases).slice(1)) t.equal(seen[what], 'refused', `${what} is refused`)
   })
 }

@@ -13,11 +13,13 @@ export interface Reset { type: 'reset', reason: string }
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000
 
 export class IdleTimeoutError extends Error {
+  override readonly name = 'IdleTimeoutError'
   readonly code = 'EVENTS_IDLE'
   constructor (ms: number) { super(`the events stream was silent for ${ms} ms`) }
 }
 
 export class EventStreamError extends Error {
+  override readonly name = 'EventStreamError'
   readonly code = 'EVENTS_REFUSED'
   readonly status: number
   readonly body: string

@@ -5,6 +5,7 @@ import { followEvents, IdleTimeoutError } from './events.ts'
 export type Task = components['schemas']['Task']
 
 export class TaskRemovedError extends Error {
+  override readonly name = 'TaskRemovedError'
   readonly code = 'TASK_REMOVED'
   readonly guid: string
   constructor (guid: string) {

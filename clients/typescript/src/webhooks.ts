@@ -7,6 +7,7 @@ export type TaskCallback = components['schemas']['TaskCallback']
 export const CALLBACK_TOLERANCE_S = 5 * 60
 
 export class InvalidSignatureError extends Error {
+  override readonly name = 'InvalidSignatureError'
   readonly code = 'INVALID_SIGNATURE'
 }
 

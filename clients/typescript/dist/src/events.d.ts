@@ -12,10 +12,12 @@ export interface Reset {
  */
 export declare const DEFAULT_IDLE_TIMEOUT_MS = 60000;
 export declare class IdleTimeoutError extends Error {
+    readonly name = "IdleTimeoutError";
     readonly code = "EVENTS_IDLE";
     constructor(ms: number);
 }
 export declare class EventStreamError extends Error {
+    readonly name = "EventStreamError";
     readonly code = "EVENTS_REFUSED";
     readonly status: number;
     readonly body: string;

@@ -4,10 +4,12 @@
  */
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 export class IdleTimeoutError extends Error {
+    name = 'IdleTimeoutError';
     code = 'EVENTS_IDLE';
     constructor(ms) { super(`the events stream was silent for ${ms} ms`); }
 }
 export class EventStreamError extends Error {
+    name = 'EventStreamError';
     code = 'EVENTS_REFUSED';
     status;
     body;

@@ -2,6 +2,7 @@ import type { components } from '../generated/taskbbs.ts';
 import type { Connection } from './connect.ts';
 export type Task = components['schemas']['Task'];
 export declare class TaskRemovedError extends Error {
+    readonly name = "TaskRemovedError";
     readonly code = "TASK_REMOVED";
     readonly guid: string;
     constructor(guid: string);

@@ -1,5 +1,6 @@
 import { followEvents, IdleTimeoutError } from "./events.js";
 export class TaskRemovedError extends Error {
+    name = 'TaskRemovedError';
     code = 'TASK_REMOVED';
     guid;
     constructor(guid) {

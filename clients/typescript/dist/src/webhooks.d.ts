@@ -3,6 +3,7 @@ export type TaskCallback = components['schemas']['TaskCallback'];
 /** Standard Webhooks' window: older or newer messages are refused as replays. */
 export declare const CALLBACK_TOLERANCE_S: number;
 export declare class InvalidSignatureError extends Error {
+    readonly name = "InvalidSignatureError";
     readonly code = "INVALID_SIGNATURE";
 }
 type Headers = Record<string, string | string[] | undefined> | {

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** Standard Webhooks' window: older or newer messages are refused as replays. */
 export const CALLBACK_TOLERANCE_S = 5 * 60;
 export class InvalidSignatureError extends Error {
+    name = 'InvalidSignatureError';
     code = 'INVALID_SIGNATURE';
 }
 function header(headers, name) {
