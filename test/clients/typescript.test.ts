@@ -35,6 +35,8 @@ t.test('requests time out by default and the events stream is bounded by its cal
   const open = new Set<ServerResponse>()
   const server = createServer((req, res) => {
     open.add(res)
+    if (req.url === '/v1/tasks/done') return res.end(JSON.stringify({ guid: 'done', state: 'COMPLETED', result: '42\n' }))
+    if (req.url === '/v1/tasks/gone') return res.writeHead(404, { 'content-type': 'application/problem+json' }).end('{"code":"TASK_NOT_FOUND"}')
     if (!req.url?.startsWith('/v1/events')) return // never answers
     res.writeHead(200, { 'content-type': 'text/event-stream' })
     res.write('retry: 1000\n\n')
@@ -64,6 +66,14 @@ t.test('requests time out by default and the events stream is bounded by its cal
   const idle = await drain({ domain: 'silent', idleTimeoutMs: 300 })
   t.ok(idle.error instanceof pkg.IdleTimeoutError, `a silent stream ends with IdleTimeoutError (after ${idle.after} ms)`)
   t.ok(idle.after >= 250 && idle.after < 5000, 'no sooner than the idle timeout, and soon after')
+
+  for (const [guid, expected] of [['done', 'the completed task'], ['gone', 'TaskRemovedError']]) {
+    const started = Date.now()
+    const waited = await pkg.waitForCompletion(pkg.connect({ baseUrl }), guid, { pollMs: 5000 }).catch((err: Error) => err)
+    t.same(waited instanceof pkg.TaskRemovedError ? 'TaskRemovedError' : waited.result === '42\n' && 'the completed task', expected,
+      `waiting on a task that is ${guid} answers at once, not after the poll interval (${Date.now() - started} ms)`)
+    t.ok(Date.now() - started < 2500, 'well before the 5 s poll')
+  }
 
   const started = Date.now()
   const hung = await pkg.connect({ baseUrl, timeoutMs: 300 }).GET('/v1/tasks').catch((err: Error) => err)

@@ -42,8 +42,11 @@ export async function waitForCompletion (client: Connection, guid: string, optio
   let lastEventId: string | undefined
   for (;;) {
     signal.throwIfAborted()
-    const events = followEvents(client, { signal, idleTimeoutMs: options.pollMs ?? 5000, ...(lastEventId ? { lastEventId } : {}) })
+    // Stopped on the way out, so that leaving does not wait for the stream's next line.
+    const stop = new AbortController()
+    const events = followEvents(client, { signal: AbortSignal.any([signal, stop.signal]), idleTimeoutMs: options.pollMs ?? 5000, ...(lastEventId ? { lastEventId } : {}) })
     try {
+      // Started before the task is read, so that a change after the read is in the stream (the poll covers the rest).
       const first = events.next()
       first.catch(() => {}) // awaited below, after the task has been read
       const task = await read(client, guid)
@@ -59,6 +62,7 @@ export async function waitForCompletion (client: Connection, guid: string, optio
     } catch (err) {
       if (!(err instanceof IdleTimeoutError)) throw err
     } finally {
+      stop.abort()
       await events.return(undefined).catch(() => {})
     }
   }

@@ -28,8 +28,11 @@ export async function waitForCompletion(client, guid, options = {}) {
     let lastEventId;
     for (;;) {
         signal.throwIfAborted();
-        const events = followEvents(client, { signal, idleTimeoutMs: options.pollMs ?? 5000, ...(lastEventId ? { lastEventId } : {}) });
+        // Stopped on the way out, so that leaving does not wait for the stream's next line.
+        const stop = new AbortController();
+        const events = followEvents(client, { signal: AbortSignal.any([signal, stop.signal]), idleTimeoutMs: options.pollMs ?? 5000, ...(lastEventId ? { lastEventId } : {}) });
         try {
+            // Started before the task is read, so that a change after the read is in the stream (the poll covers the rest).
             const first = events.next();
             first.catch(() => { }); // awaited below, after the task has been read
             const task = await read(client, guid);
@@ -53,6 +56,7 @@ export async function waitForCompletion(client, guid, options = {}) {
                 throw err;
         }
         finally {
+            stop.abort();
             await events.return(undefined).catch(() => { });
         }
     }
