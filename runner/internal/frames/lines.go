@@ -10,7 +10,11 @@ import (
 const MaxLine = 64 * 1024
 
 // Splitter turns a byte stream into lines split on '\n', as the local
-// executor's line reader does, flushing a line that reaches MaxLine bytes.
+// executor's line splitter does (src/executors/local/lines.ts): a line longer
+// than MaxLine is emitted in pieces of at most MaxLine bytes, each cut on a
+// character boundary, whether its newline came in the same write or not; a
+// line of exactly MaxLine bytes is one line, however the writes fall (a piece
+// is cut only once more bytes than that are held).
 type Splitter struct {
 	emit func(line string)
 	rest []byte
@@ -20,23 +24,33 @@ func NewSplitter(emit func(line string)) *Splitter { return &Splitter{emit: emit
 
 func (s *Splitter) Write(p []byte) (int, error) {
 	n := len(p)
-	for len(p) > 0 {
-		i := bytes.IndexByte(p, '\n')
+	data := append(s.rest, p...)
+	for {
+		i := bytes.IndexByte(data, '\n')
 		if i < 0 {
-			s.rest = append(s.rest, p...)
 			break
 		}
-		s.rest = append(s.rest, p[:i]...)
-		s.emit(string(s.rest))
-		s.rest = s.rest[:0]
-		p = p[i+1:]
+		s.pieces(data[:i])
+		data = data[i+1:]
 	}
-	for len(s.rest) >= MaxLine {
-		cut := boundary(s.rest, MaxLine)
-		s.emit(string(s.rest[:cut]))
-		s.rest = append(s.rest[:0], s.rest[cut:]...)
+	for len(data) > MaxLine {
+		cut := boundary(data, MaxLine)
+		s.emit(string(data[:cut]))
+		data = data[cut:]
 	}
+	// Copied to the front of a buffer of its own: data may alias p's bytes.
+	s.rest = append(make([]byte, 0, len(data)), data...)
 	return n, nil
+}
+
+// pieces emits one complete line, in pieces when it is longer than MaxLine.
+func (s *Splitter) pieces(line []byte) {
+	for len(line) > MaxLine {
+		cut := boundary(line, MaxLine)
+		s.emit(string(line[:cut]))
+		line = line[cut:]
+	}
+	s.emit(string(line))
 }
 
 // Close emits a last line that had no newline.

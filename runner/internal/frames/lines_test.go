@@ -54,3 +54,34 @@ func TestValidUTF8AndCut(t *testing.T) {
 		t.Fatalf("a run of stray bytes is cut where asked: %q", got)
 	}
 }
+
+func TestALongLineWhoseNewlineComesInTheSameWriteIsCutToo(t *testing.T) {
+	long := strings.Repeat("x", 150000)
+	got := split(long + "\n")
+	if len(got) != 3 || len(got[0]) != MaxLine || len(got[1]) != MaxLine || len(got[2]) != 150000-2*MaxLine {
+		t.Fatalf("pieces of %v bytes", lens(got))
+	}
+}
+
+func TestALineOfExactlyMaxLineIsOneLineWhenItsNewlineComesLater(t *testing.T) {
+	got := split(strings.Repeat("x", MaxLine), "\nnext\n")
+	if len(got) != 2 || len(got[0]) != MaxLine || got[1] != "next" {
+		t.Fatalf("got lines of %v bytes", lens(got))
+	}
+}
+
+func TestPiecesOfAShiftedMultibyteLineAreCutOnCharacterBoundaries(t *testing.T) {
+	line := "a" + strings.Repeat("é", 40000)
+	got := split(line + "\n")
+	if len(got) != 2 || got[0] != "a"+strings.Repeat("é", 32767) || got[1] != strings.Repeat("é", 7233) {
+		t.Fatalf("got lines of %v bytes", lens(got))
+	}
+}
+
+func lens(lines []string) []int {
+	out := make([]int, len(lines))
+	for i, l := range lines {
+		out[i] = len(l)
+	}
+	return out
+}
