@@ -24,12 +24,14 @@ T = TypeVar("T", bound="TaskDefinitionKubernetesAffinity")
 
 @_attrs_define
 class TaskDefinitionKubernetesAffinity:
-    """A Kubernetes core/v1 Affinity, passed through as written (camelCase, as Kubernetes spells it).
+    """A Kubernetes core/v1 Affinity (camelCase, as Kubernetes spells it). Node affinity keys are limited to the node
+    labels the operator allows; pod affinity and anti-affinity only where the operator allows them, and only over pods
+    of the task namespace.
 
-    Attributes:
-        node_affinity (TaskDefinitionKubernetesAffinityNodeAffinity | Unset):
-        pod_affinity (TaskDefinitionKubernetesAffinityPodAffinity | Unset):
-        pod_anti_affinity (TaskDefinitionKubernetesAffinityPodAntiAffinity | Unset):
+        Attributes:
+            node_affinity (TaskDefinitionKubernetesAffinityNodeAffinity | Unset):
+            pod_affinity (TaskDefinitionKubernetesAffinityPodAffinity | Unset):
+            pod_anti_affinity (TaskDefinitionKubernetesAffinityPodAntiAffinity | Unset):
     """
 
     node_affinity: TaskDefinitionKubernetesAffinityNodeAffinity | Unset = UNSET

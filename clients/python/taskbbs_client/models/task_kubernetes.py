@@ -25,8 +25,9 @@ class TaskKubernetes:
     Attributes:
         node_selector (list[TaskKubernetesNodeSelectorItem] | Unset): Node labels the pod must match.
         tolerations (list[TaskKubernetesTolerationsItem] | Unset):
-        affinity (TaskKubernetesAffinity | Unset): A Kubernetes core/v1 Affinity, passed through as written (camelCase,
-            as Kubernetes spells it).
+        affinity (TaskKubernetesAffinity | Unset): A Kubernetes core/v1 Affinity (camelCase, as Kubernetes spells it).
+            Node affinity keys are limited to the node labels the operator allows; pod affinity and anti-affinity only where
+            the operator allows them, and only over pods of the task namespace.
         resources (TaskKubernetesResources | Unset):
         secrets (list[str] | Unset): Names of Secrets in the task namespace whose keys become environment variables.
         run_as_user (int | Unset):

@@ -24,12 +24,14 @@ T = TypeVar("T", bound="TaskKubernetesAffinity")
 
 @_attrs_define
 class TaskKubernetesAffinity:
-    """A Kubernetes core/v1 Affinity, passed through as written (camelCase, as Kubernetes spells it).
+    """A Kubernetes core/v1 Affinity (camelCase, as Kubernetes spells it). Node affinity keys are limited to the node
+    labels the operator allows; pod affinity and anti-affinity only where the operator allows them, and only over pods
+    of the task namespace.
 
-    Attributes:
-        node_affinity (TaskKubernetesAffinityNodeAffinity | Unset):
-        pod_affinity (TaskKubernetesAffinityPodAffinity | Unset):
-        pod_anti_affinity (TaskKubernetesAffinityPodAntiAffinity | Unset):
+        Attributes:
+            node_affinity (TaskKubernetesAffinityNodeAffinity | Unset):
+            pod_affinity (TaskKubernetesAffinityPodAffinity | Unset):
+            pod_anti_affinity (TaskKubernetesAffinityPodAntiAffinity | Unset):
     """
 
     node_affinity: TaskKubernetesAffinityNodeAffinity | Unset = UNSET

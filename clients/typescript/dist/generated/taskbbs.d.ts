@@ -171,7 +171,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Prometheus text exposition: HTTP durations, tasks by state and domain, scheduler, convergence, executor, callback, event stream and database pool metrics.
+         * @description Prometheus text exposition: HTTP durations, tasks by state and domain, scheduler, convergence, executor, callback, event stream and database pool metrics. Needs an admin token; a token limited to some domains reads only the series labelled with one of its domains.
          */
         get: operations["metrics"];
         put?: never;
@@ -489,16 +489,116 @@ export interface components {
                     effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
                     toleration_seconds?: number;
                 }[];
-                /** @description A Kubernetes core/v1 Affinity, passed through as written (camelCase, as Kubernetes spells it). */
+                /** @description A Kubernetes core/v1 Affinity (camelCase, as Kubernetes spells it). Node affinity keys are limited to the node labels the operator allows; pod affinity and anti-affinity only where the operator allows them, and only over pods of the task namespace. */
                 affinity?: {
                     nodeAffinity?: {
-                        [key: string]: unknown;
+                        requiredDuringSchedulingIgnoredDuringExecution?: {
+                            nodeSelectorTerms: {
+                                matchExpressions?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+                                    values?: string[];
+                                }[];
+                                matchFields?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+                                    values?: string[];
+                                }[];
+                            }[];
+                        };
+                        preferredDuringSchedulingIgnoredDuringExecution?: {
+                            weight: number;
+                            preference: {
+                                matchExpressions?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+                                    values?: string[];
+                                }[];
+                                matchFields?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+                                    values?: string[];
+                                }[];
+                            };
+                        }[];
                     };
                     podAffinity?: {
-                        [key: string]: unknown;
+                        requiredDuringSchedulingIgnoredDuringExecution?: {
+                            labelSelector?: {
+                                matchLabels?: {
+                                    [key: string]: string;
+                                };
+                                matchExpressions?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                                    values?: string[];
+                                }[];
+                            };
+                            topologyKey: string;
+                            matchLabelKeys?: string[];
+                            mismatchLabelKeys?: string[];
+                        }[];
+                        preferredDuringSchedulingIgnoredDuringExecution?: {
+                            weight: number;
+                            podAffinityTerm: {
+                                labelSelector?: {
+                                    matchLabels?: {
+                                        [key: string]: string;
+                                    };
+                                    matchExpressions?: {
+                                        key: string;
+                                        /** @enum {string} */
+                                        operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                                        values?: string[];
+                                    }[];
+                                };
+                                topologyKey: string;
+                                matchLabelKeys?: string[];
+                                mismatchLabelKeys?: string[];
+                            };
+                        }[];
                     };
                     podAntiAffinity?: {
-                        [key: string]: unknown;
+                        requiredDuringSchedulingIgnoredDuringExecution?: {
+                            labelSelector?: {
+                                matchLabels?: {
+                                    [key: string]: string;
+                                };
+                                matchExpressions?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                                    values?: string[];
+                                }[];
+                            };
+                            topologyKey: string;
+                            matchLabelKeys?: string[];
+                            mismatchLabelKeys?: string[];
+                        }[];
+                        preferredDuringSchedulingIgnoredDuringExecution?: {
+                            weight: number;
+                            podAffinityTerm: {
+                                labelSelector?: {
+                                    matchLabels?: {
+                                        [key: string]: string;
+                                    };
+                                    matchExpressions?: {
+                                        key: string;
+                                        /** @enum {string} */
+                                        operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                                        values?: string[];
+                                    }[];
+                                };
+                                topologyKey: string;
+                                matchLabelKeys?: string[];
+                                mismatchLabelKeys?: string[];
+                            };
+                        }[];
                     };
                 };
                 resources?: {
@@ -651,16 +751,116 @@ export interface components {
                     effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
                     toleration_seconds?: number;
                 }[];
-                /** @description A Kubernetes core/v1 Affinity, passed through as written (camelCase, as Kubernetes spells it). */
+                /** @description A Kubernetes core/v1 Affinity (camelCase, as Kubernetes spells it). Node affinity keys are limited to the node labels the operator allows; pod affinity and anti-affinity only where the operator allows them, and only over pods of the task namespace. */
                 affinity?: {
                     nodeAffinity?: {
-                        [key: string]: unknown;
+                        requiredDuringSchedulingIgnoredDuringExecution?: {
+                            nodeSelectorTerms: {
+                                matchExpressions?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+                                    values?: string[];
+                                }[];
+                                matchFields?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+                                    values?: string[];
+                                }[];
+                            }[];
+                        };
+                        preferredDuringSchedulingIgnoredDuringExecution?: {
+                            weight: number;
+                            preference: {
+                                matchExpressions?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+                                    values?: string[];
+                                }[];
+                                matchFields?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+                                    values?: string[];
+                                }[];
+                            };
+                        }[];
                     };
                     podAffinity?: {
-                        [key: string]: unknown;
+                        requiredDuringSchedulingIgnoredDuringExecution?: {
+                            labelSelector?: {
+                                matchLabels?: {
+                                    [key: string]: string;
+                                };
+                                matchExpressions?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                                    values?: string[];
+                                }[];
+                            };
+                            topologyKey: string;
+                            matchLabelKeys?: string[];
+                            mismatchLabelKeys?: string[];
+                        }[];
+                        preferredDuringSchedulingIgnoredDuringExecution?: {
+                            weight: number;
+                            podAffinityTerm: {
+                                labelSelector?: {
+                                    matchLabels?: {
+                                        [key: string]: string;
+                                    };
+                                    matchExpressions?: {
+                                        key: string;
+                                        /** @enum {string} */
+                                        operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                                        values?: string[];
+                                    }[];
+                                };
+                                topologyKey: string;
+                                matchLabelKeys?: string[];
+                                mismatchLabelKeys?: string[];
+                            };
+                        }[];
                     };
                     podAntiAffinity?: {
-                        [key: string]: unknown;
+                        requiredDuringSchedulingIgnoredDuringExecution?: {
+                            labelSelector?: {
+                                matchLabels?: {
+                                    [key: string]: string;
+                                };
+                                matchExpressions?: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                                    values?: string[];
+                                }[];
+                            };
+                            topologyKey: string;
+                            matchLabelKeys?: string[];
+                            mismatchLabelKeys?: string[];
+                        }[];
+                        preferredDuringSchedulingIgnoredDuringExecution?: {
+                            weight: number;
+                            podAffinityTerm: {
+                                labelSelector?: {
+                                    matchLabels?: {
+                                        [key: string]: string;
+                                    };
+                                    matchExpressions?: {
+                                        key: string;
+                                        /** @enum {string} */
+                                        operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                                        values?: string[];
+                                    }[];
+                                };
+                                topologyKey: string;
+                                matchLabelKeys?: string[];
+                                mismatchLabelKeys?: string[];
+                            };
+                        }[];
                     };
                 };
                 resources?: {

@@ -75,7 +75,8 @@ def sync_detailed(
     """Prometheus metrics
 
      Prometheus text exposition: HTTP durations, tasks by state and domain, scheduler, convergence,
-    executor, callback, event stream and database pool metrics.
+    executor, callback, event stream and database pool metrics. Needs an admin token; a token limited to
+    some domains reads only the series labelled with one of its domains.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,7 +102,8 @@ def sync(
     """Prometheus metrics
 
      Prometheus text exposition: HTTP durations, tasks by state and domain, scheduler, convergence,
-    executor, callback, event stream and database pool metrics.
+    executor, callback, event stream and database pool metrics. Needs an admin token; a token limited to
+    some domains reads only the series labelled with one of its domains.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,7 +125,8 @@ async def asyncio_detailed(
     """Prometheus metrics
 
      Prometheus text exposition: HTTP durations, tasks by state and domain, scheduler, convergence,
-    executor, callback, event stream and database pool metrics.
+    executor, callback, event stream and database pool metrics. Needs an admin token; a token limited to
+    some domains reads only the series labelled with one of its domains.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,7 +150,8 @@ async def asyncio(
     """Prometheus metrics
 
      Prometheus text exposition: HTTP durations, tasks by state and domain, scheduler, convergence,
-    executor, callback, event stream and database pool metrics.
+    executor, callback, event stream and database pool metrics. Needs an admin token; a token limited to
+    some domains reads only the series labelled with one of its domains.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
