@@ -1169,7 +1169,7 @@ type Task struct {
 		To string `json:"to"`
 	} `json:"cached_dependencies,omitempty"`
 
-	// CellId Where the task runs or ran; empty while PENDING.
+	// CellId Where the task runs or ran; empty while PENDING. Local executor: the replica. Kubernetes: the node of its pod (the replica until the pod is bound).
 	CellId string `json:"cell_id"`
 
 	// CompletionCallbackUrl http(s) URL that receives the TaskCallback when the task completes.

@@ -881,7 +881,7 @@ export interface components {
                 fs_group?: number;
             };
             state: components["schemas"]["TaskState"];
-            /** @description Where the task runs or ran; empty while PENDING. */
+            /** @description Where the task runs or ran; empty while PENDING. Local executor: the replica. Kubernetes: the node of its pod (the replica until the pod is bound). */
             cell_id: string;
             /** @description First 10 KB of result_file, once COMPLETED and not failed. */
             result: string;

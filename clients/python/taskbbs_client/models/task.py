@@ -32,7 +32,8 @@ class Task:
         action (Action): Exactly one of run, download, upload, timeout, emit_progress, try, parallel, serial,
             codependent.
         state (TaskState): PENDING → RUNNING → COMPLETED → RESOLVING → deleted.
-        cell_id (str): Where the task runs or ran; empty while PENDING.
+        cell_id (str): Where the task runs or ran; empty while PENDING. Local executor: the replica. Kubernetes: the
+            node of its pod (the replica until the pod is bound).
         result (str): First 10 KB of result_file, once COMPLETED and not failed.
         failed (bool):
         failure_reason (str):
