@@ -72,10 +72,6 @@ export class InvalidStateTransitionError extends TaskbbsError {
   }
 }
 
-export class UnauthorizedError extends TaskbbsError {
-  constructor (detail: string) { super('UNAUTHORIZED', detail) }
-}
-
 export class ForbiddenError extends TaskbbsError {
   constructor (detail: string) { super('FORBIDDEN', detail) }
 }

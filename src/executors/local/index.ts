@@ -140,10 +140,6 @@ export class LocalExecutor implements Executor {
     if (dir) await rm(dir, { recursive: true, force: true })
   }
 
-  /** Guids this executor is running now. */
-  runningTasks (): string[] {
-    return [...this.running.keys()]
-  }
 
   async close (): Promise<void> {
     this.listeners.clear()
