@@ -24,6 +24,7 @@ import { TaskEvent } from './domain/event.ts'
 import { EventHub } from './events/hub.ts'
 import { type SchedulerSource, appRegistry } from './metrics/collectors.ts'
 import { uiRoutes } from './ui/route.ts'
+import { type UnreadBodyLimits, registerUnreadBodyDrain } from './api/unread-body.ts'
 
 export interface AppOptions {
   pool: pg.Pool
@@ -44,6 +45,8 @@ export interface AppOptions {
   requestTimeoutMs?: number
   /** Requests per caller (token, else address) and window; absent or max 0: no limit. */
   rateLimit?: RateLimitSettings
+  /** How much of a refused request's unread body is read and discarded, and for how long, before its connection is closed. */
+  unreadBody?: Partial<UnreadBodyLimits>
 }
 
 /** Schemas every route may reference by $id; each becomes an OpenAPI component. */
@@ -76,6 +79,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   })
 
   registerProblemHandlers(app)
+  registerUnreadBodyDrain(app, opts.unreadBody)
   let closing = false
   app.addHook('preClose', async () => { closing = true })
   app.addHook('onRequest', async (request, reply) => {
