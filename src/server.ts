@@ -57,6 +57,7 @@ export async function startServer (config: Config) {
     rateLimit: { max: config.TASKBBS_RATE_LIMIT_MAX, windowMs: Math.round(config.TASKBBS_RATE_LIMIT_WINDOW * 1000) },
     events: { heartbeatMs: Math.round(config.TASKBBS_EVENTS_HEARTBEAT_INTERVAL * 1000), databaseUrl },
     scheduler: () => scheduler,
+    callbacks: () => callbacks,
     unsupported: def => [...executor.unsupported(def), ...callbackUrlErrors(callbackPolicy, def)]
   })
   const log = app.log

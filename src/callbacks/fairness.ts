@@ -56,6 +56,8 @@ interface Gate {
   failedDestinations?: Set<string>
   health: Health
   usedAt: number
+  /** For a destination: its origin. */
+  origin?: string
 }
 
 export interface Candidate { id: string, origin: string, destination: string }
@@ -177,6 +179,7 @@ export class FairShare {
   record (origin: string, destination: string, outcome: 'answer' | 'failure'): void {
     const o = this.gate(this.origins, origin)
     const d = this.gate(this.destinations, destination)
+    d.origin = origin
     if (outcome === 'answer') {
       for (const g of [o, d]) { g.failures = 0; g.health = 'healthy' }
       o.failedDestinations?.clear()
@@ -208,9 +211,11 @@ export class FairShare {
     return this.destinations.get(destination)?.health ?? 'unknown'
   }
 
-  /** Per origin: deliveries in flight, failures in a row, breaker open. */
+  /** Per origin: deliveries in flight, failures since the last answer, and whether its breaker or one of its destinations' is open. */
   originStates (): OriginState[] {
-    return [...this.origins].map(([origin, g]) => ({ origin, inFlight: g.inFlight, failures: g.failures, open: g.health === 'open' }))
+    const openDestinations = new Set<string>()
+    for (const g of this.destinations.values()) if (g.health === 'open' && g.origin) openDestinations.add(g.origin)
+    return [...this.origins].map(([origin, g]) => ({ origin, inFlight: g.inFlight, failures: g.failures, open: g.health === 'open' || openDestinations.has(origin) }))
   }
 
   private forget (now: number): void {
