@@ -4,12 +4,13 @@
  * receiver that answers at once; the healthy receiver's latency (completion
  * to arrival) must stay within 2× of its figure with no hanging receiver,
  * measured in the same run — on another port, and on the same host:port
- * (another path). Real loopback receivers, real PostgreSQL, the production
+ * (another path) — and no healthy callback may wait for a hanging one's
+ * timeout. Real loopback receivers, real PostgreSQL, the production
  * default of 32 slots; a 2 s callback timeout keeps the file short (before:
  * the healthy callbacks waited for every hanging attempt ahead of them,
  * ceil(200 / 32) timeouts).
  */
-import t, { type Test } from 'tap'
+import t from 'tap'
 import type { CallbackWorkerOptions } from '../../src/callbacks/worker.ts'
 import { testDatabase } from '../helpers/database.ts'
 import { fairnessRound, percentile, startCallbackReceiver } from '../helpers/fair-callbacks.ts'
@@ -34,44 +35,51 @@ const round = (prefix: string, hangingCount: number, hangUrl: string, healthyUrl
 
 // A first round warms connections and prepared statements, so that the baseline is not the cold start.
 await round('warm', 0, `${hanging.base}/hang`, `${healthy.base}/ok`)
-// The machine is shared and its noise is of the order of the figure itself, so the
-// baseline is measured before and after the two scenarios (ABBA) and the larger
-// p99 is the figure the scenarios are held to.
-const baselines: number[][] = []
-async function baseline (t: Test, prefix: string) {
-  const r = await round(prefix, 0, `${hanging.base}/hang`, `${healthy.base}/ok`)
-  t.equal(r.missing, 0, `${prefix}: every healthy callback arrived`)
-  t.comment(`figures: ${prefix}, no hanging receiver: ${figures(r.latencies)}`)
-  baselines.push(r.latencies)
+
+// The machine is shared (and other test files run beside this one): its noise is of
+// the order of the figure itself. So the three measurements are interleaved, repeated
+// REPEATS times, and each is held to the median of its p99s.
+const REPEATS = 3
+const runs = { baseline: [] as number[][], cross: [] as number[][], same: [] as number[][] }
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const p99s = (rounds: number[][]) => rounds.map(l => percentile(l, 99))
+
+for (let i = 1; i <= REPEATS; i++) {
+  t.test(`round ${i}: with no hanging receiver, then 200 hanging callbacks on another port, then on another path of the same host:port`, async t => {
+    const base = await round(`base${i}`, 0, `${hanging.base}/hang`, `${healthy.base}/ok`)
+    t.equal(base.missing, 0, 'baseline: every healthy callback arrived')
+    t.comment(`figures: no hanging receiver: ${figures(base.latencies)}`)
+    runs.baseline.push(base.latencies)
+
+    const cross = await round(`cross${i}`, HANGING, `${hanging.base}/hang`, `${healthy.base}/ok`)
+    t.comment(`figures: hanging receiver on another port: ${figures(cross.latencies)}; it got ${hanging.hits.filter(h => h.guid.startsWith(`cross${i}-`)).length} requests meanwhile`)
+    t.equal(cross.missing, 0, 'another port: every healthy callback arrived')
+    runs.cross.push(cross.latencies)
+    t.equal(cross.worker.fair.destinationHealth(`${hanging.base}/hang`), 'open', 'the hanging destination\'s breaker opened')
+    t.match(cross.worker.fair.originStates().find(s => s.origin === healthy.base), { open: false, failures: 0 }, 'the healthy origin\'s stayed closed')
+
+    const same = await round(`same${i}`, HANGING, `${healthy.base}/hang`, `${healthy.base}/ok`)
+    t.comment(`figures: hanging path on the same origin: ${figures(same.latencies)}; it got ${healthy.hits.filter(h => h.guid.startsWith(`same${i}-hang`)).length} requests meanwhile`)
+    t.equal(same.missing, 0, 'same origin: every healthy callback arrived')
+    runs.same.push(same.latencies)
+    t.equal(same.worker.fair.destinationHealth(`${healthy.base}/hang`), 'open', 'the hanging path\'s breaker opened')
+    t.equal(same.worker.fair.originHealth(healthy.base), 'healthy', 'the origin stayed healthy: its other path answers')
+  })
 }
-await baseline(t, 'baseline-before')
-const scenarios: Array<{ name: string, latencies: number[] }> = []
 
-t.test('200 callbacks to a receiver on another port that never answers do not delay a healthy receiver', async t => {
-  const r = await round('cross', HANGING, `${hanging.base}/hang`, `${healthy.base}/ok`)
-  t.comment(`figures: hanging receiver on another port: ${figures(r.latencies)}; hanging receiver got ${hanging.hits.filter(h => h.guid.startsWith('cross-')).length} requests`)
-  t.equal(r.missing, 0, 'every healthy callback arrived')
-  scenarios.push({ name: 'a hanging receiver on another port', latencies: r.latencies })
-  t.equal(r.worker.fair.destinationHealth(`${hanging.base}/hang`), 'open', 'the hanging destination\'s breaker opened')
-  t.match(r.worker.fair.originStates().find(s => s.origin === healthy.base), { open: false, failures: 0 }, 'the healthy origin\'s stayed closed')
-})
-
-t.test('a hanging path on the same host:port as the healthy path does not delay it', async t => {
-  const r = await round('same', HANGING, `${healthy.base}/hang`, `${healthy.base}/ok`)
-  t.comment(`figures: hanging path on the same origin: ${figures(r.latencies)}; hanging path got ${healthy.hits.filter(h => h.guid.startsWith('same-hang')).length} requests`)
-  t.equal(r.missing, 0, 'every healthy callback arrived')
-  scenarios.push({ name: 'a hanging path on the same origin', latencies: r.latencies })
-  t.equal(r.worker.fair.destinationHealth(`${healthy.base}/hang`), 'open', 'the hanging path\'s breaker opened')
-  t.equal(r.worker.fair.originHealth(healthy.base), 'healthy', 'the origin stayed healthy: its other path answers')
+t.test('no healthy callback waited for a hanging attempt to time out', async t => {
+  for (const [name, rounds] of [['another port', runs.cross], ['same origin', runs.same]] as const) {
+    const worst = Math.max(...rounds.flat())
+    t.ok(worst < worker.requestTimeoutMs, `${name}: the slowest of ${rounds.flat().length} took ${worst} ms, under the ${worker.requestTimeoutMs} ms timeout`)
+  }
 })
 
 t.test('with 200 hanging callbacks, the healthy receiver\'s p99 stays within 2× of its figure without them', async t => {
-  await baseline(t, 'baseline-after')
-  const bound = 2 * Math.max(...baselines.map(l => percentile(l, 99)))
-  for (const s of scenarios) {
-    t.ok(percentile(s.latencies, 99) <= bound, `with ${s.name}: p99 ${percentile(s.latencies, 99)} ms, bound ${bound} ms`)
-  }
-  t.equal(scenarios.length, 2, 'both scenarios ran')
+  const bound = 2 * median(p99s(runs.baseline))
+  t.comment(`figures: p99 per round: no hanging ${p99s(runs.baseline).join(', ')} ms; another port ${p99s(runs.cross).join(', ')} ms; same origin ${p99s(runs.same).join(', ')} ms`)
+  t.ok(median(p99s(runs.cross)) <= bound, `another port: median p99 ${median(p99s(runs.cross))} ms, bound 2 × ${median(p99s(runs.baseline))} ms`)
+  t.ok(median(p99s(runs.same)) <= bound, `same host:port: median p99 ${median(p99s(runs.same))} ms, bound 2 × ${median(p99s(runs.baseline))} ms`)
+  t.equal(runs.cross.length + runs.same.length, 2 * REPEATS, 'every round ran')
 })
 
 t.test('behind an open breaker Diego\'s rules still hold: one request in flight per task, the retry interval, given up after the window', async t => {
