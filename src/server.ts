@@ -107,6 +107,11 @@ export async function startServer (config: Config) {
       retryIntervalMs: s(config.TASKBBS_CALLBACK_RETRY_INTERVAL),
       giveUpAfterMs: s(config.TASKBBS_CALLBACK_GIVE_UP_AFTER),
       concurrency: config.TASKBBS_CALLBACK_CONCURRENCY,
+      fairness: {
+        originSlots: config.TASKBBS_CALLBACK_ORIGIN_CONCURRENCY || undefined,
+        healthySlots: config.TASKBBS_CALLBACK_HEALTHY_ORIGIN_CONCURRENCY || undefined,
+        breakerThreshold: config.TASKBBS_CALLBACK_BREAKER_THRESHOLD
+      },
       pollIntervalMs: s(config.TASKBBS_CALLBACK_POLL_INTERVAL),
       signingKey: config.TASKBBS_CALLBACK_SIGNING_SECRET ? parseSigningSecret(config.TASKBBS_CALLBACK_SIGNING_SECRET) : undefined,
       onAttempt: countCallbackAttempt,
