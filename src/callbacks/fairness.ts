@@ -42,8 +42,10 @@ export interface FairnessOptions {
   healthySlots?: number
   /** Timeouts or connection errors in a row that open a key's breaker. */
   breakerThreshold?: number
-  /** A key with nothing in flight and no use for this long is forgotten. */
+  /** A key with nothing in flight, no failure since its last answer and no use for this long is forgotten (default 1 min). */
   forgetAfterMs?: number
+  /** A failing or open key with nothing in flight is forgotten after this long without use (default 10 min). */
+  forgetFailingAfterMs?: number
 }
 
 export type Health = 'unknown' | 'healthy' | 'open'
@@ -70,8 +72,15 @@ export class FairShare {
   readonly healthySlots: number
   readonly breakerThreshold: number
   private readonly forgetAfterMs: number
+  private readonly forgetFailingAfterMs: number
   private readonly origins = new Map<string, Gate>()
   private readonly destinations = new Map<string, Gate>()
+  // Kept up to date on every change, so that a claim reads them without walking every key
+  // (with a path per task there is one destination per recent callback).
+  private readonly fullOrigins = new Set<string>()
+  private readonly fullDestinations = new Set<string>()
+  private readonly openOrigins = new Set<string>()
+  private readonly openDestinations = new Set<string>()
   private forgotAt = 0
 
   constructor (o: FairnessOptions) {
@@ -79,7 +88,18 @@ export class FairShare {
     this.destinationSlots = Math.max(1, Math.ceil(this.originSlots / 2))
     this.healthySlots = Math.max(this.originSlots, Math.min(o.concurrency, o.healthySlots ?? Math.ceil(o.concurrency * 3 / 4)))
     this.breakerThreshold = Math.max(1, o.breakerThreshold ?? 3)
-    this.forgetAfterMs = o.forgetAfterMs ?? 10 * 60_000
+    this.forgetAfterMs = o.forgetAfterMs ?? 60_000
+    this.forgetFailingAfterMs = o.forgetFailingAfterMs ?? 10 * 60_000
+  }
+
+  private refreshOrigin (key: string, g: Gate): void {
+    toggle(this.fullOrigins, key, g.inFlight >= this.slots(g, this.originSlots))
+    toggle(this.openOrigins, key, g.health === 'open')
+  }
+
+  private refreshDestination (key: string, g: Gate): void {
+    toggle(this.fullDestinations, key, g.inFlight >= this.slots(g, this.destinationSlots))
+    toggle(this.openDestinations, key, g.health === 'open')
   }
 
   private gate (map: Map<string, Gate>, key: string): Gate {
@@ -110,18 +130,7 @@ export class FairShare {
 
   /** Keys with no free slot, for the claim to skip; and keys whose breaker is open. */
   full (): { origins: string[], destinations: string[], open: string[] } {
-    const origins: string[] = []
-    const destinations: string[] = []
-    const open: string[] = []
-    for (const [k, g] of this.origins) {
-      if (g.inFlight >= this.slots(g, this.originSlots)) origins.push(k)
-      if (g.health === 'open') open.push(k)
-    }
-    for (const [k, g] of this.destinations) {
-      if (g.inFlight >= this.slots(g, this.destinationSlots)) destinations.push(k)
-      if (g.health === 'open') open.push(k)
-    }
-    return { origins, destinations, open }
+    return { origins: [...this.fullOrigins], destinations: [...this.fullDestinations], open: [...this.openOrigins, ...this.openDestinations] }
   }
 
   /**
@@ -162,10 +171,15 @@ export class FairShare {
   /** A delivery to this destination starts: it holds a slot of both keys until `end`. */
   start (origin: string, destination: string): void {
     const now = Date.now()
-    for (const g of [this.gate(this.origins, origin), this.gate(this.destinations, destination)]) {
+    const o = this.gate(this.origins, origin)
+    const d = this.gate(this.destinations, destination)
+    d.origin = origin
+    for (const g of [o, d]) {
       g.inFlight++
       g.usedAt = now
     }
+    this.refreshOrigin(origin, o)
+    this.refreshDestination(destination, d)
   }
 
   /**
@@ -183,23 +197,29 @@ export class FairShare {
     if (outcome === 'answer') {
       for (const g of [o, d]) { g.failures = 0; g.health = 'healthy' }
       o.failedDestinations?.clear()
-      return
+    } else {
+      if (++d.failures >= this.breakerThreshold) d.health = 'open'
+      o.failedDestinations ??= new Set()
+      o.failedDestinations.add(destination)
+      o.failures++
+      if (o.failedDestinations.size >= this.breakerThreshold) o.health = 'open'
     }
-    if (++d.failures >= this.breakerThreshold) d.health = 'open'
-    o.failedDestinations ??= new Set()
-    o.failedDestinations.add(destination)
-    o.failures++
-    if (o.failedDestinations.size >= this.breakerThreshold) o.health = 'open'
+    this.refreshOrigin(origin, o)
+    this.refreshDestination(destination, d)
   }
 
   /** The delivery ended (resolved, waits for a retry, or given up): its slots are free. */
   end (origin: string, destination: string): void {
     const now = Date.now()
-    for (const g of [this.origins.get(origin), this.destinations.get(destination)]) {
+    const o = this.origins.get(origin)
+    const d = this.destinations.get(destination)
+    for (const g of [o, d]) {
       if (!g) continue
       g.inFlight = Math.max(0, g.inFlight - 1)
       g.usedAt = now
     }
+    if (o) this.refreshOrigin(origin, o)
+    if (d) this.refreshDestination(destination, d)
     this.forget(now)
   }
 
@@ -213,16 +233,39 @@ export class FairShare {
 
   /** Per origin: deliveries in flight, failures since the last answer, and whether its breaker or one of its destinations' is open. */
   originStates (): OriginState[] {
-    const openDestinations = new Set<string>()
-    for (const g of this.destinations.values()) if (g.health === 'open' && g.origin) openDestinations.add(g.origin)
-    return [...this.origins].map(([origin, g]) => ({ origin, inFlight: g.inFlight, failures: g.failures, open: g.health === 'open' || openDestinations.has(origin) }))
+    const withOpenDestination = new Set<string>()
+    for (const k of this.openDestinations) {
+      const origin = this.destinations.get(k)?.origin
+      if (origin) withOpenDestination.add(origin)
+    }
+    return [...this.origins].map(([origin, g]) => ({ origin, inFlight: g.inFlight, failures: g.failures, open: g.health === 'open' || withOpenDestination.has(origin) }))
   }
 
   private forget (now: number): void {
-    if (now - this.forgotAt < 10_000) return
+    if (now - this.forgotAt < Math.min(10_000, this.forgetAfterMs)) return
     this.forgotAt = now
-    for (const map of [this.origins, this.destinations]) {
-      for (const [k, g] of map) if (g.inFlight === 0 && now - g.usedAt > this.forgetAfterMs) map.delete(k)
+    const stale = (g: Gate) => g.inFlight === 0 && now - g.usedAt > (g.failures > 0 || g.health === 'open' ? this.forgetFailingAfterMs : this.forgetAfterMs)
+    for (const [k, g] of this.origins) {
+      if (!stale(g)) continue
+      this.origins.delete(k)
+      this.fullOrigins.delete(k)
+      this.openOrigins.delete(k)
+    }
+    for (const [k, g] of this.destinations) {
+      if (!stale(g)) continue
+      this.destinations.delete(k)
+      this.fullDestinations.delete(k)
+      this.openDestinations.delete(k)
     }
   }
+
+  /** Keys remembered, origins and destinations: bounded by the forget horizons. */
+  get size (): number {
+    return this.origins.size + this.destinations.size
+  }
+}
+
+function toggle (set: Set<string>, key: string, on: boolean): void {
+  if (on) set.add(key)
+  else set.delete(key)
 }

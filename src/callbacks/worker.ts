@@ -189,7 +189,8 @@ export class CallbackWorker {
    */
   private async giveUpUnsent (d: Delivery): Promise<void> {
     const key = this.fair.destinationHealth(d.destination) === 'open' ? d.destination : d.origin
-    this.count('given_up', 0)
+    // Counted, but not as an attempt: nothing was sent.
+    this.stats.given_up++
     return this.giveUp(d, d.attempts, `not sent again: ${key} keeps failing (circuit open) and the give-up window has passed${d.attempts ? '' : '; never attempted'}`)
   }
 

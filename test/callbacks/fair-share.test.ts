@@ -113,3 +113,34 @@ t.test('slots are counted until the delivery ends, and never below zero', async 
   f.end(A, `${A}/x`)
   t.same(f.originStates(), [{ origin: A, inFlight: 0, failures: 0, open: false }])
 })
+
+t.test('idle keys are forgotten, failing ones kept longer, so that a path per task does not grow memory without end', async t => {
+  const f = new FairShare({ concurrency: 8, forgetAfterMs: 20, forgetFailingAfterMs: 60_000 })
+  for (let i = 0; i < 100; i++) {
+    f.start(A, `${A}/task-${i}`)
+    f.record(A, `${A}/task-${i}`, 'answer')
+    f.end(A, `${A}/task-${i}`)
+  }
+  f.start(B, `${B}/x`)
+  f.record(B, `${B}/x`, 'failure')
+  f.end(B, `${B}/x`)
+  t.equal(f.size, 103)
+  await new Promise(resolve => setTimeout(resolve, 50))
+  f.start(A, `${A}/new`)
+  f.end(A, `${A}/new`)
+  t.same(f.originStates().map(s => s.origin).sort(), [A, B], 'A is back (just used), B kept (failing)')
+  t.equal(f.size, 4, 'A, its newest path, B and its failing path')
+  t.same(f.full(), { origins: [], destinations: [], open: [] })
+})
+
+t.test('full and open keys follow every change', async t => {
+  const f = new FairShare({ concurrency: 32 })
+  fill(f, A, `${A}/x`, 4)
+  t.same(f.full(), { origins: [], destinations: [`${A}/x`], open: [] })
+  f.record(A, `${A}/x`, 'answer')
+  t.same(f.full(), { origins: [], destinations: [], open: [] }, 'an answer raises the share: no longer full')
+  for (let i = 0; i < 3; i++) f.record(A, `${A}/x`, 'failure')
+  t.same(f.full(), { origins: [], destinations: [`${A}/x`], open: [`${A}/x`] }, 'open, and 4 in flight is over its one slot')
+  for (let i = 0; i < 4; i++) f.end(A, `${A}/x`)
+  t.same(f.full(), { origins: [], destinations: [], open: [`${A}/x`] }, 'nothing in flight: a probe may start')
+})
