@@ -73,6 +73,17 @@ t.test('fetch over keep-alive: 8 MB and 100 MB bodies, buffered and streamed, ge
   await healthy(t)
 })
 
+t.test('any refusal sent before the body was read reaches the client the same way: 415 for an 8 MB body of another type', async t => {
+  const dispatcher = new Agent({ connections: 1 })
+  t.teardown(() => dispatcher.close())
+  for (let i = 0; i < ROUNDS; i++) {
+    const res = await undiciFetch(`${base}/v1/tasks`, { method: 'POST', dispatcher, headers: { 'content-type': 'text/plain' }, body: Buffer.alloc(8 * MB, 0x20) })
+    t.equal(res.status, 415, `#${i + 1}: 415`)
+    t.match(JSON.parse(await res.text()), { code: 'UNSUPPORTED_MEDIA_TYPE' })
+  }
+  await healthy(t)
+})
+
 /** Reads HTTP answers off a socket: status and body of each, in order. */
 function answers (socket: Socket) {
   let buf = Buffer.alloc(0)
