@@ -12,10 +12,17 @@ export interface ExecutorTask {
   domain: string
   /** The whole definition, including image_password, which only executors see. */
   definition: TaskDefinition
+  /**
+   * Log frames of this run already recorded (the runner's frame number): an
+   * executor resuming a running task skips output up to here, so a replica
+   * that adopts a running pod neither repeats nor loses lines.
+   */
+  logsSeen?: number
 }
 
 export type ExecutorEvent =
-  | { type: 'log', guid: string, source: string, stream: 'stdout' | 'stderr' | 'system', line: string }
+  /** seq: the runner's frame number, when the line came in a frame (what logsSeen counts). */
+  | { type: 'log', guid: string, source: string, stream: 'stdout' | 'stderr' | 'system', line: string, seq?: number }
   /** The task's action finished (successfully or not). */
   | { type: 'completed', guid: string, failed: boolean, failureReason: string, result: string }
   /** The executor no longer has the task and cannot tell how it ended (pod deleted, node lost). */

@@ -5,14 +5,17 @@ import type { TaskDefinition } from '../../domain/task-definition.ts'
 import { type Executor, type ExecutorEvent, type ExecutorListener, ExecutorRejection, type ExecutorTask } from '../executor.ts'
 import { DEFAULT_RETRY, apiFailure, isNotFound, isQuotaRefusal, isTransient, withRetry } from './api-errors.ts'
 import { createTaskObjects } from './create-objects.ts'
-import { ANNOTATIONS, TASK_POD_SELECTOR, podName } from './names.ts'
+import { ANNOTATIONS, TASK_CONTAINER, TASK_POD_SELECTOR, podName } from './names.ts'
 import { type KubernetesExecutorOptions, optionsFromConfig } from './options.ts'
-import { type Observation, observe } from './outcome.ts'
+import { type CursorLine, LogCursor } from './log-cursor.ts'
+import { LogFollower, StreamSlots } from './log-follow.ts'
+import { readRest } from './log-rest.ts'
+import { observe } from './outcome.ts'
 import { taskObjects, unsupportedParts } from './pod.ts'
-import { Slots, readPodLogs } from './pod-logs.ts'
 import { PodWatch } from './pod-watch.ts'
-import { type ActionPlan, containerPath } from './plan.ts'
-import { progressMessages } from './progress.ts'
+import { type RunnerOutcome, resultMatches } from './runner-output.ts'
+import { DEFAULT_LOG_SOURCE } from './runner-spec.ts'
+import { Slots } from './slots.ts'
 
 interface Tracked {
   guid: string
@@ -20,30 +23,48 @@ interface Tracked {
   /** Set once our pod exists; events of any other pod under the name (an earlier attempt's) are ignored. */
   uid?: string
   def: TaskDefinition
-  plan: ActionPlan
-  resultPath?: string
+  /** Where the task's output has been read up to (live and at the end). */
+  cursor: LogCursor
+  follower?: LogFollower
+  /** Gives back the follow stream (or the place in its queue). */
+  releaseStream?: () => void
   owns: { secret: boolean, policy: boolean }
   /** starting → running → finishing (reading logs) → done; done also after cancel or loss. */
   state: 'starting' | 'running' | 'finishing' | 'done'
   cancelling: boolean
   since: number
   checking: boolean
-  announced: Set<string>
 }
 
 type Completion = Omit<Extract<ExecutorEvent, { type: 'completed' }>, 'type' | 'guid'>
 
 const LOG_READS = 16
 
+/** The task's completion: failed and failure_reason from the runner's outcome only, the result only from a matching frame. */
+function completion (entry: Tracked, outcome: RunnerOutcome | undefined, reason: string | undefined): Completion {
+  if (!outcome) return { failed: true, failureReason: reason ?? 'the task ended without an outcome', result: '' }
+  if (outcome.failed) return { failed: true, failureReason: outcome.failureReason, result: '' }
+  if (outcome.resultSha256 === undefined) return { failed: false, failureReason: '', result: '' }
+  const result = entry.cursor.results.find(r => resultMatches(outcome, r))
+  if (result === undefined) {
+    return { failed: true, failureReason: `the result could not be read back: the container log holds no result frame of ${outcome.resultBytes} bytes with the digest the runner reported`, result: '' }
+  }
+  return { failed: false, failureReason: '', result }
+}
+
 /**
- * Runs each task as one Pod (see pod.ts for the mapping, outcome.ts for how
- * a pod's status becomes the task's outcome) and learns how pods end from one
- * informer over all task pods (pod-watch.ts), never by polling a pod.
+ * Runs each task as one Pod whose container runs the in-pod runner on the
+ * whole action tree (pod.ts for the mapping, runner/PROTOCOL.md for the
+ * runner, outcome.ts for how a pod's status becomes the outcome), and learns
+ * how pods end from one informer over all task pods (pod-watch.ts), never by
+ * polling a pod. While a pod runs its log is followed (log-follow.ts);
+ * when it ends, the rest is read and the result found (log-rest.ts).
  *
- * A task here: starting (creating pod, secret, policy) → running (watched)
- * → finishing (reading its output) → done, when 'completed' is emitted; or
- * done by cancel ('completed', cancelled) or loss ('lost': the pod vanished
- * while running). cleanup() forgets it and deletes its objects.
+ * A task here: starting (creating pod, secret, policy) → running (watched,
+ * followed) → finishing (reading the rest of its output) → done, when
+ * 'completed' is emitted; or done by cancel ('completed', cancelled) or loss
+ * ('lost': the pod vanished while running). cleanup() forgets it and deletes
+ * its objects.
  */
 export class KubernetesExecutor implements Executor {
   readonly name = 'kubernetes'
@@ -53,12 +74,14 @@ export class KubernetesExecutor implements Executor {
   private readonly tracked = new Map<string, Tracked>()
   private readonly listeners = new Set<ExecutorListener>()
   private readonly logReads = new Slots(LOG_READS)
+  private readonly streams: StreamSlots
   private readonly watch: PodWatch
 
   constructor (options: KubernetesExecutorOptions) {
     this.o = options
     this.core = options.kubeConfig.makeApiClient(CoreApi)
     this.networking = options.kubeConfig.makeApiClient(NetworkingV1Api)
+    this.streams = new StreamSlots(options.logStreams)
     this.watch = new PodWatch({
       kc: options.kubeConfig,
       core: this.core,
@@ -90,7 +113,15 @@ export class KubernetesExecutor implements Executor {
   }
 
   private system (entry: Tracked, line: string, source?: string): void {
-    this.emit({ type: 'log', guid: entry.guid, stream: 'system', source: source ?? entry.def.log_source ?? 'TASK', line })
+    this.emit({ type: 'log', guid: entry.guid, stream: 'system', source: source ?? (entry.def.log_source || DEFAULT_LOG_SOURCE), line })
+  }
+
+  private emitLines (entry: Tracked, lines: CursorLine[]): void {
+    for (const l of lines) {
+      const event: ExecutorEvent = { type: 'log', guid: entry.guid, source: l.source, stream: l.stream, line: l.line }
+      if (l.seq !== undefined) event.seq = l.seq
+      this.emit(event)
+    }
   }
 
   private retry<T> (op: () => Promise<T>): Promise<T> {
@@ -113,14 +144,12 @@ export class KubernetesExecutor implements Executor {
       guid: task.guid,
       pod: objects.pod.metadata!.name!,
       def: task.definition,
-      plan: objects.plan,
-      resultPath: task.definition.result_file ? containerPath(task.definition.result_file) : undefined,
+      cursor: new LogCursor(task.definition.log_source || DEFAULT_LOG_SOURCE, task.logsSeen ?? 0),
       owns: { secret: Boolean(objects.secret), policy: Boolean(objects.policy) },
       state: 'starting',
       cancelling: false,
       since: Date.now(),
-      checking: false,
-      announced: new Set()
+      checking: false
     }
     this.tracked.set(task.guid, entry)
     for (const note of objects.notes) this.system(entry, note)
@@ -160,31 +189,33 @@ export class KubernetesExecutor implements Executor {
   private onPod (pod: V1Pod): void {
     const entry = this.entryOf(pod)
     if (!entry) return
-    const obs = observe(pod, entry.plan, { resultPath: entry.resultPath })
-    this.announce(entry, obs)
-    if (pod.metadata?.deletionTimestamp && obs.state !== 'succeeded' && obs.state !== 'failed') {
+    const obs = observe(pod)
+    if (pod.metadata?.deletionTimestamp && obs.state !== 'ended' && obs.state !== 'failed') {
       this.lose(entry, pod)
       return
     }
-    if (obs.state === 'succeeded') this.finish(entry, pod, { failed: false, failureReason: '', result: obs.result })
-    else if (obs.state === 'failed') this.finish(entry, pod, { failed: true, failureReason: obs.reason, result: '' })
+    if (obs.state === 'running') this.follow(entry)
+    else if (obs.state === 'ended') this.finish(entry, pod, obs.outcome)
+    else if (obs.state === 'failed') this.finish(entry, pod, undefined, obs.reason)
     else if (obs.state === 'unschedulable' && this.o.unschedulableTimeoutMs > 0 && Date.now() - obs.since >= this.o.unschedulableTimeoutMs) {
       // Diego fails a task no cell can take ("found no compatible cell").
-      this.finish(entry, pod, { failed: true, failureReason: `found no node to run the task within ${Math.round(this.o.unschedulableTimeoutMs / 1000)}s: ${obs.message}`, result: '' })
+      this.finish(entry, undefined, undefined, `found no node to run the task within ${Math.round(this.o.unschedulableTimeoutMs / 1000)}s: ${obs.message}`)
     }
   }
 
   private onDelete (pod: V1Pod): void {
     const entry = this.entryOf(pod)
     if (!entry) return
-    const obs = observe(pod, entry.plan, { resultPath: entry.resultPath })
-    if (obs.state === 'succeeded') this.finish(entry, undefined, { failed: false, failureReason: '', result: obs.result })
-    else if (obs.state === 'failed') this.finish(entry, undefined, { failed: true, failureReason: obs.reason, result: '' })
+    const obs = observe(pod)
+    // The pod is gone, and its log with it: a result can no longer be read.
+    if (obs.state === 'ended') this.finish(entry, undefined, obs.outcome)
+    else if (obs.state === 'failed') this.finish(entry, undefined, undefined, obs.reason)
     else this.lose(entry, pod)
   }
 
   private lose (entry: Tracked, pod: V1Pod | undefined): void {
     entry.state = 'done'
+    void this.unfollow(entry)
     const disruption = pod?.status?.conditions?.find(c => c.type === 'DisruptionTarget' && c.status === 'True')
     const reason = disruption
       ? `pod ${entry.pod} was evicted before the task finished: ${disruption.reason}${disruption.message ? `: ${disruption.message}` : ''}`
@@ -194,23 +225,60 @@ export class KubernetesExecutor implements Executor {
     this.emit({ type: 'lost', guid: entry.guid, reason })
   }
 
-  private announce (entry: Tracked, obs: Observation): void {
-    for (const m of progressMessages(entry.plan, obs, entry.announced)) this.system(entry, m.text, m.logSource)
+  /** Follows the task container's log while it runs, when a stream is free (log-follow.ts). */
+  private follow (entry: Tracked): void {
+    if (!this.o.collectLogs || entry.releaseStream) return
+    entry.releaseStream = this.streams.acquire(() => {
+      if (entry.state !== 'running' || entry.cancelling) return
+      entry.follower = new LogFollower({
+        kc: this.o.kubeConfig,
+        namespace: this.o.namespace,
+        pod: entry.pod,
+        container: TASK_CONTAINER,
+        cursor: entry.cursor,
+        emit: lines => { if (entry.state === 'running') this.emitLines(entry, lines) },
+        onError: (err, retryInMs) => this.o.log?.warn({ err: apiFailure(err).message, guid: entry.guid, retryInMs }, 'following a task log failed; reconnecting')
+      })
+      entry.follower.start()
+    })
   }
 
-  private finish (entry: Tracked, pod: V1Pod | undefined, completion: Completion): void {
+  /** Stops following; resolves when the follower will take no more lines. */
+  private async unfollow (entry: Tracked): Promise<void> {
+    const follower = entry.follower
+    entry.follower = undefined
+    entry.releaseStream?.()
+    await follower?.stop()
+  }
+
+  /**
+   * The task ended (outcome from the runner) or failed without one (reason).
+   * The rest of the output is read (log-rest.ts), then the result is the
+   * result frame whose digest the outcome names.
+   */
+  private finish (entry: Tracked, pod: V1Pod | undefined, outcome: RunnerOutcome | undefined, reason?: string): void {
     entry.state = 'finishing'
-    const logs = pod && this.o.collectLogs
-      ? this.logReads.run(() => readPodLogs(this.core, pod, entry.plan, entry.def.log_source ?? 'TASK', this.o.logMaxBytes))
-      : Promise.resolve([])
-    logs.then(lines => {
-      for (const l of lines) this.emit({ type: 'log', guid: entry.guid, ...l })
-    }, err => {
+    const read = async (): Promise<void> => {
+      await this.unfollow(entry)
+      const wanted = outcome?.resultSha256 !== undefined
+      if (!pod || (!this.o.collectLogs && !wanted)) return
+      await this.logReads.run(() => readRest({
+        kc: this.o.kubeConfig,
+        namespace: this.o.namespace,
+        pod: entry.pod,
+        container: TASK_CONTAINER,
+        cursor: entry.cursor,
+        outcome,
+        maxBytes: this.o.logMaxBytes,
+        emit: lines => { if (this.o.collectLogs) this.emitLines(entry, lines) }
+      }))
+    }
+    read().catch(err => {
       this.system(entry, `task output could not be read: ${apiFailure(err).message}`)
     }).finally(() => {
       if (entry.state !== 'finishing') return
       entry.state = 'done'
-      this.emit({ type: 'completed', guid: entry.guid, ...completion })
+      this.emit({ type: 'completed', guid: entry.guid, ...completion(entry, outcome, reason) })
     })
   }
 
@@ -250,7 +318,10 @@ export class KubernetesExecutor implements Executor {
   /** Deletes the pod (with the default grace period: the task gets SIGTERM) and reports the task cancelled. */
   async cancel (guid: string): Promise<void> {
     const entry = this.tracked.get(guid)
-    if (entry) entry.cancelling = true
+    if (entry) {
+      entry.cancelling = true
+      void this.unfollow(entry)
+    }
     await this.deleteIgnoringMissing(() => this.core.deleteNamespacedPod({ name: entry?.pod ?? podName(guid), namespace: this.o.namespace }))
     if (entry && (entry.state === 'starting' || entry.state === 'running')) {
       entry.state = 'done'
@@ -261,6 +332,7 @@ export class KubernetesExecutor implements Executor {
   async cleanup (guid: string): Promise<void> {
     const entry = this.tracked.get(guid)
     this.tracked.delete(guid)
+    if (entry) await this.unfollow(entry)
     // Not knowing the task (another replica made it, or we restarted): delete all three.
     await this.removeObjects(entry?.pod ?? podName(guid), entry?.owns ?? { secret: true, policy: true })
   }
@@ -291,6 +363,7 @@ export class KubernetesExecutor implements Executor {
   }
 
   async close (): Promise<void> {
+    await Promise.all([...this.tracked.values()].map(e => this.unfollow(e)))
     await this.watch.stop()
     this.listeners.clear()
   }

@@ -25,8 +25,21 @@ export const ANNOTATIONS = {
   logGuid: 'taskbbs.io/log-guid',
   logSource: 'taskbbs.io/log-source',
   metricsGuid: 'taskbbs.io/metrics-guid',
-  timeoutMs: 'taskbbs.io/timeout-ms'
+  /** The runner's spec (runner/PROTOCOL.md), projected into the task container as a file. */
+  runnerSpec: 'taskbbs.io/runner-spec'
 } as const
+
+/** The pod's containers and volumes, as runner/PROTOCOL.md fixes them. */
+export const TASK_CONTAINER = 'task'
+export const INSTALL_CONTAINER = 'install-runner'
+export const RUNNER_VOLUME = 'taskbbs-runner'
+export const RUNNER_DIR = '/taskbbs/bin'
+export const RUNNER_PATH = '/taskbbs/bin/taskbbs-runner'
+/** Where the taskbbs image carries the runner. */
+export const RUNNER_IMAGE_PATH = '/usr/local/bin/taskbbs-runner'
+export const SPEC_VOLUME = 'taskbbs-spec'
+export const SPEC_DIR = '/taskbbs/spec'
+export const SPEC_FILE = 'spec.json'
 
 /**
  * A pod with a secret or a network policy is created behind this scheduling
