@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /**
  * Bytes of a refused request's body read and thrown away after the answer
@@ -36,14 +37,34 @@ export function registerUnreadBodyDrain (app: FastifyInstance, given: Partial<Un
     if (req.complete !== false || req.readableEnded || req.destroyed) return payload
     // A closing server says `connection: close` on purpose: it must not wait for uploads.
     if (reply.statusCode === 503) return payload
-    if (String(reply.getHeader('connection') ?? '').toLowerCase() === 'close') reply.removeHeader('connection')
-    drain(req, limits)
+    // The connection stays usable once the rest is read, unless the client asked to close it.
+    if (reply.raw.shouldKeepAlive) {
+      if (String(reply.getHeader('connection') ?? '').toLowerCase() === 'close') reply.removeHeader('connection')
+    } else {
+      reply.header('connection', 'close')
+    }
+    drain(req, reply.raw, limits)
     return payload
   })
 }
 
-function drain (req: import('node:http').IncomingMessage, limits: UnreadBodyLimits): void {
+function drain (req: IncomingMessage, res: ServerResponse, limits: UnreadBodyLimits): void {
   const socket = req.socket
+  // A client that asked for `connection: close` (or speaks HTTP/1.0) gets it, but
+  // only once the rest of its body is in: Node ends the connection with
+  // destroySoon() after the answer, which would destroy it under the upload. Here
+  // it half-closes instead (the answer, then FIN) and the socket is destroyed when
+  // the body has ended or a bound has passed.
+  const closing = !res.shouldKeepAlive
+  const destroySoon = socket.destroySoon.bind(socket)
+  let answered = false
+  if (closing) {
+    socket.destroySoon = () => {
+      answered = true
+      if (req.readableEnded) destroySoon()
+      else socket.end()
+    }
+  }
   let read = 0
   const close = () => { done(); socket.destroy() }
   const total = setTimeout(close, limits.maxMs)
@@ -54,8 +75,12 @@ function drain (req: import('node:http').IncomingMessage, limits: UnreadBodyLimi
     clearTimeout(total)
     clearTimeout(idle)
     req.removeListener('data', onData)
-    req.removeListener('end', done)
+    req.removeListener('end', ended)
     req.removeListener('close', done)
+  }
+  function ended () {
+    done()
+    if (closing && answered) destroySoon()
   }
   function onData (chunk: Buffer) {
     read += chunk.length
@@ -64,7 +89,7 @@ function drain (req: import('node:http').IncomingMessage, limits: UnreadBodyLimi
   }
   // A body parser that gave up part way removed its own listeners and left the stream flowing.
   req.on('data', onData)
-  req.once('end', done)
+  req.once('end', ended)
   req.once('close', done)
   req.resume()
 }

@@ -151,6 +151,27 @@ t.test('a client that sends its whole body before reading gets the 413, and its 
   await healthy(t)
 })
 
+t.test('a client that asked for connection: close gets the 413, its whole body is read, then the connection is closed', async t => {
+  // allowHalfOpen: the client goes on sending after the server's FIN, as one that sends before it reads does.
+  const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true })
+  t.teardown(() => socket.destroy())
+  await new Promise(resolve => socket.once('connect', resolve))
+  let error = ''
+  socket.on('error', err => { error = (err as NodeJS.ErrnoException).code ?? err.message })
+  const rx = answers(socket)
+  const serverEnded = new Promise(resolve => socket.once('end', resolve))
+  await send(socket, Buffer.from(`POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${8 * MB}\r\n\r\n`))
+  await send(socket, Buffer.alloc(8 * MB, 0x20))
+  socket.end()
+  await serverEnded
+  const first = await rx.next(1)
+  t.equal(first?.status, 413, '413')
+  t.match(first?.headers, /connection: close/i, 'saying the connection closes')
+  await new Promise(resolve => setTimeout(resolve, 100))
+  t.equal(error, '', 'no reset, no broken pipe: the server read the whole body before closing (before: EPIPE after 4 MiB)')
+  await healthy(t)
+})
+
 t.test('the discarded rest is bounded: past the byte bound or a silent client, the connection is closed', async t => {
   const bounded = await testApp(t, { bodyLimit: BODY_LIMIT, unreadBody: { maxBytes: 4 * MB, idleMs: 300 } })
   const boundedPort = Number(new URL(await listen(bounded.app)).port)
