@@ -19,7 +19,8 @@ export interface UnreadBodyLimits { maxBytes: number, maxMs: number, idleMs: num
  * limit, also 401/403/415/429 refused before reading it) let the client finish
  * sending: the rest is read and discarded up to a bound, then the connection
  * stays open for the next request (its framing is intact), or is closed past
- * the bound.
+ * the bound. A client that asked for `connection: close` gets the answer and
+ * a FIN, and the socket is destroyed once the rest of its body is in.
  *
  * Why: fastify marks such answers `connection: close`, and Node destroys the
  * socket as soon as the answer is written. The client's bytes still arriving
