@@ -23,7 +23,9 @@ import { metricsRoutes } from './api/routes/metrics.ts'
 import { TaskEvent } from './domain/event.ts'
 import { EventHub } from './events/hub.ts'
 import { type SchedulerSource, appRegistry } from './metrics/collectors.ts'
+import type { CallbackSource } from './metrics/callback-origins.ts'
 import { uiRoutes } from './ui/route.ts'
+import { type UnreadBodyLimits, registerUnreadBodyDrain } from './api/unread-body.ts'
 
 export interface AppOptions {
   pool: pg.Pool
@@ -40,10 +42,14 @@ export interface AppOptions {
   events?: { heartbeatMs?: number, pollIntervalMs?: number, databaseUrl?: string }
   /** Where /metrics reads scheduler counters; absent on an API-only replica. */
   scheduler?: () => SchedulerSource | undefined
+  /** Where /metrics reads per-origin callback state; absent where the callback worker is off. */
+  callbacks?: () => CallbackSource | undefined
   /** A request (headers and body) not received whole in this time is answered 400 and its connection closed. Default 60 s. */
   requestTimeoutMs?: number
   /** Requests per caller (token, else address) and window; absent or max 0: no limit. */
   rateLimit?: RateLimitSettings
+  /** How much of a refused request's unread body is read and discarded, and for how long, before its connection is closed. */
+  unreadBody?: Partial<UnreadBodyLimits>
 }
 
 /** Schemas every route may reference by $id; each becomes an OpenAPI component. */
@@ -76,6 +82,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   })
 
   registerProblemHandlers(app)
+  registerUnreadBodyDrain(app, opts.unreadBody)
   let closing = false
   app.addHook('preClose', async () => { closing = true })
   app.addHook('onRequest', async (request, reply) => {
@@ -102,7 +109,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     }),
     heartbeatMs: opts.events?.heartbeatMs ?? 15_000
   }))
-  await app.register(metricsRoutes({ app: appRegistry({ pool: opts.pool, scheduler: opts.scheduler }) }))
+  await app.register(metricsRoutes({ app: appRegistry({ pool: opts.pool, scheduler: opts.scheduler, callbacks: opts.callbacks }) }))
   await app.register(callbackRoutes({ pool: opts.pool }))
   await app.register(uiRoutes())
   return app

@@ -59,6 +59,7 @@ export async function startServer (config: Config, parts: { executor?: Executor 
     rateLimit: { max: config.TASKBBS_RATE_LIMIT_MAX, windowMs: Math.round(config.TASKBBS_RATE_LIMIT_WINDOW * 1000) },
     events: { heartbeatMs: Math.round(config.TASKBBS_EVENTS_HEARTBEAT_INTERVAL * 1000), databaseUrl },
     scheduler: () => scheduler,
+    callbacks: () => callbacks,
     unsupported: def => [...executor.unsupported(def), ...callbackUrlErrors(callbackPolicy, def)]
   })
   const log = app.log
@@ -116,6 +117,11 @@ export async function startServer (config: Config, parts: { executor?: Executor 
       retryIntervalMs: s(config.TASKBBS_CALLBACK_RETRY_INTERVAL),
       giveUpAfterMs: s(config.TASKBBS_CALLBACK_GIVE_UP_AFTER),
       concurrency: config.TASKBBS_CALLBACK_CONCURRENCY,
+      fairness: {
+        originSlots: config.TASKBBS_CALLBACK_ORIGIN_CONCURRENCY || undefined,
+        healthySlots: config.TASKBBS_CALLBACK_HEALTHY_ORIGIN_CONCURRENCY || undefined,
+        breakerThreshold: config.TASKBBS_CALLBACK_BREAKER_THRESHOLD
+      },
       pollIntervalMs: s(config.TASKBBS_CALLBACK_POLL_INTERVAL),
       signingKey: config.TASKBBS_CALLBACK_SIGNING_SECRET ? parseSigningSecret(config.TASKBBS_CALLBACK_SIGNING_SECRET) : undefined,
       onAttempt: countCallbackAttempt,

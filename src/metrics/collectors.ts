@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { Counter, Gauge, Registry } from 'prom-client'
 import type { SchedulerStats } from '../scheduler/scheduler.ts'
 import { countTasks } from '../store/stats.ts'
+import { type CallbackSource, registerCallbackOriginMetrics } from './callback-origins.ts'
 
 /** What /metrics reads from a scheduler; the Scheduler class has it. */
 export interface SchedulerSource {
@@ -13,6 +14,8 @@ export interface CollectorSources {
   pool: pg.Pool
   /** Undefined on an API-only replica, or before the scheduler starts. */
   scheduler?: () => SchedulerSource | undefined
+  /** Undefined where the callback worker is off. */
+  callbacks?: () => CallbackSource | undefined
 }
 
 /**
@@ -81,5 +84,6 @@ export function appRegistry (src: CollectorSources): Registry {
     registers,
     collect () { this.set(src.scheduler?.()?.runningCount ?? 0) }
   })
+  registerCallbackOriginMetrics(registers, src)
   return registry
 }
