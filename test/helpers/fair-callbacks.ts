@@ -54,7 +54,8 @@ export interface RoundOptions {
   deadlineMs: number
   prefix: string
   /** Called before the worker is stopped, to let it run on. */
-  keepRunning?: () => Promise<void>
+  /** Runs after the healthy callbacks arrived (or the deadline passed), before the worker stops. */
+  keepRunning?: (worker: CallbackWorker) => Promise<void>
 }
 
 function definition (guid: string, url: string): TaskDefinition {
@@ -99,7 +100,7 @@ export async function fairnessRound (o: RoundOptions): Promise<{ latencies: numb
     const deadline = Date.now() + o.deadlineMs
     while (arrived().size < o.healthy && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20))
     const seen = arrived()
-    await o.keepRunning?.()
+    await o.keepRunning?.(worker)
     return { latencies: [...seen].map(([guid, at]) => at - completedAt.get(guid)!), missing: o.healthy - seen.size, worker }
   } finally {
     await worker.stop()
