@@ -27,6 +27,8 @@ const serverEnv = (namespace: string) => ({
   TASKBBS_K8S_NAMESPACE: namespace,
   TASKBBS_K8S_PRELOADED_IMAGES: JSON.stringify({ cflinuxfs4: 'cloudfoundry/cflinuxfs4:latest' }),
   TASKBBS_K8S_RESYNC_INTERVAL: '1',
+  // The node scenario pins tasks to nodes by name, which the operator must allow.
+  TASKBBS_K8S_ALLOWED_NODE_LABELS: 'kubernetes.io/hostname',
   TASKBBS_POLL_INTERVAL: '0.5',
   TASKBBS_CONVERGENCE_INTERVAL: '0.5',
   TASKBBS_LEASE_DURATION: String(LEASE_S),

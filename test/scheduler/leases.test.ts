@@ -75,6 +75,8 @@ t.test('the executor sees the image password; the API never does', async t => {
   const { scheduler } = await testScheduler(t, db, { executor: exec })
   await desire({ guid: 'pw-1', image_username: 'u', image_password: 'p4ss' })
   await waitForTask(db.pool, 'pw-1', x => x?.state === 'RUNNING')
+  // The claim commits RUNNING first; the executor is called right after.
+  for (let i = 0; i < 200 && !exec.started.some(s => s.guid === 'pw-1'); i++) await new Promise(resolve => setTimeout(resolve, 25))
   t.equal(exec.started.find(s => s.guid === 'pw-1')?.definition.image_password, 'p4ss')
   exec.complete('pw-1')
   t.match(await waitForTask(db.pool, 'pw-1', x => x?.state === 'COMPLETED'), { result: 'r' })
@@ -86,6 +88,7 @@ t.test('a heartbeat that finds the task no longer ours cancels it in the executo
   const { scheduler } = await testScheduler(t, db, { executor: exec, heartbeatMs: 60_000 })
   await desire({ guid: 'hb-1' })
   await waitForTask(db.pool, 'hb-1', x => x?.state === 'RUNNING')
+  for (let i = 0; i < 200 && !exec.started.some(s => s.guid === 'hb-1'); i++) await new Promise(resolve => setTimeout(resolve, 25))
   await db.pool.query("UPDATE tasks SET fencing_token = fencing_token + 1 WHERE guid = 'hb-1'")
   await scheduler.heartbeat()
   t.same(exec.cancelled, ['hb-1'])

@@ -13,7 +13,7 @@ import t, { type Test } from 'tap'
 import { Authenticator } from '../../../src/api/auth.ts'
 import { loadConfig } from '../../../src/config/load.ts'
 import { readTokens } from '../../../src/config/tokens.ts'
-import { podName } from '../../../src/executors/kubernetes/names.ts'
+import { ANNOTATIONS } from '../../../src/executors/kubernetes/names.ts'
 import { tenancyFromConfig } from '../../../src/executors/kubernetes/options.ts'
 import { taskDefinition, testApp } from '../../helpers/app.ts'
 import { annotate, eventually, testCluster, testExecutor, testNamespace } from '../../helpers/cluster.ts'
@@ -47,10 +47,12 @@ const h = await testApp(t, {
 })
 await testScheduler(t, h, { executor })
 
-// Every pod ever created in the task namespace, from before the first desire.
+// The guid of every pod ever created in the task namespace, from before the
+// first desire (pod names also carry the run, so pods are known by guid).
 const created = new Set<string>()
+const guidOf = (pod: V1Pod) => pod.metadata?.annotations?.[ANNOTATIONS.guid] ?? ''
 const watching = await new Watch(cluster.kc).watch(`/api/v1/namespaces/${tasksNs}/pods`, {}, (type: string, pod: V1Pod) => {
-  if (type === 'ADDED') created.add(pod.metadata!.name!)
+  if (type === 'ADDED') created.add(guidOf(pod))
 }, () => {})
 t.teardown(() => watching.abort())
 
@@ -101,11 +103,12 @@ t.test('a granted Secret and claim reach the pod: envFrom and a persistentVolume
     volume_mounts: [{ driver: 'nfs', container_dir: '/cache', mode: 'rw', shared: { volume_id: 'a-cache' } }]
   })
   t.equal(res.statusCode, 201, res.body)
-  const pod = await eventually('the pod of granted-1', () => cluster.core.readNamespacedPod({ name: podName('granted-1'), namespace: tasksNs }).catch(() => undefined))
+  const pod = await eventually('the pod of granted-1', () => cluster.core.listNamespacedPod({ namespace: tasksNs })
+    .then(list => list.items.find(p => guidOf(p) === 'granted-1'), () => undefined))
   t.match(pod.spec!.containers[0].envFrom, [{ secretRef: { name: 'a-secret' } }])
   t.same(pod.spec!.volumes!.filter(v => v.persistentVolumeClaim).map(v => v.persistentVolumeClaim!.claimName), ['a-cache'])
   t.same(pod.spec!.containers.flatMap(c => c.envFrom ?? []).map(e => e.secretRef?.name), ['a-secret'], 'no other Secret')
-  t.ok(created.has(podName('granted-1')), 'the pod watch sees pods being made')
+  t.ok(created.has('granted-1'), 'the pod watch sees pods being made')
   await h.app.inject({ method: 'POST', url: '/v1/tasks/granted-1/cancel', headers })
 })
 
@@ -122,7 +125,7 @@ t.test('a grant withdrawn after the desire fails the task before any pod exists,
 t.test('no refused task ever had a pod', async t => {
   // The cancelled granted task's pod is gone by now or going; the watch saw it made.
   t.ok(created.size >= 1)
-  for (const guid of refusedGuids) t.notOk(created.has(podName(guid)), `no pod for ${guid}`)
+  for (const guid of refusedGuids) t.notOk(created.has(guid), `no pod for ${guid}`)
   const pods = await cluster.core.listNamespacedPod({ namespace: tasksNs })
-  t.same(pods.items.map(p => p.metadata!.name).filter(n => n !== podName('granted-1')), [])
+  t.same(pods.items.map(guidOf).filter(g => g !== 'granted-1'), [])
 })
