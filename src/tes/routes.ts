@@ -3,11 +3,13 @@ import Type from 'typebox'
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import type pg from 'pg'
 import { type FieldError, InvalidStateTransitionError, TaskNotFoundError, TaskbbsError } from '../domain/errors.ts'
-import { GUID_PATTERN, type TaskDefinition } from '../domain/task-definition.ts'
-import { type DefinitionPolicy, definitionErrors } from '../domain/validate.ts'
+import { ActionSchema } from '../domain/action.ts'
+import { GUID_PATTERN, TaskDefinition } from '../domain/task-definition.ts'
+import { type DefinitionPolicy, definitionErrors, unstorableErrors } from '../domain/validate.ts'
 import { requireDomain, scopeOf } from '../api/auth.ts'
 import { problemOf, sendProblem, toProblem } from '../api/problem.ts'
 import { json, problems } from '../api/responses.ts'
+import { buildValidatorCompiler, toFieldErrors } from '../api/validation.ts'
 import { inTaskScope } from '../store/scope.ts'
 import { cancelTask } from '../store/tasks.ts'
 import { getTesTask, insertTesTask, listTesTasks, readTesLogs, type TesTaskRow } from '../store/tes.ts'
@@ -41,11 +43,13 @@ export class TesBadRequestError extends TaskbbsError {
 
 const View = Type.Optional(Type.Unsafe<TesView>({ type: 'string', enum: [...TES_VIEWS], default: 'MINIMAL', description: 'MINIMAL: id and state; BASIC: all but executor stdout/stderr, input content and system logs; FULL: everything.' }))
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255, pattern: GUID_PATTERN, description: 'The task id.' }) })
+// PostgreSQL text cannot hold NUL: a filter with one could match nothing, and is refused.
+const NO_NUL = '^[^\\u0000]*$'
 const ListQuery = Type.Object({
-  name_prefix: Type.Optional(Type.String({ maxLength: 1024, description: 'Only tasks whose name starts with this.' })),
+  name_prefix: Type.Optional(Type.String({ maxLength: 1024, pattern: NO_NUL, description: 'Only tasks whose name starts with this.' })),
   state: Type.Optional(Type.Unsafe<TesState>({ type: 'string', enum: [...TES_STATES], description: 'Only tasks in this state.' })),
-  tag_key: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { maxItems: 64, description: 'Tag keys, zipped with tag_value; a key without a value matches any value.' })),
-  tag_value: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64, description: 'Tag values, in the order of tag_key.' })),
+  tag_key: Type.Optional(Type.Array(Type.String({ maxLength: 255, pattern: NO_NUL }), { maxItems: 64, description: 'Tag keys, zipped with tag_value; a key without a value matches any value.' })),
+  tag_value: Type.Optional(Type.Array(Type.String({ maxLength: 4096, pattern: NO_NUL }), { maxItems: 64, description: 'Tag values, in the order of tag_key.' })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Tasks per page, 1–${MAX_PAGE_SIZE}.` })),
   page_token: Type.Optional(Type.String({ maxLength: 64, description: 'next_page_token of the previous page.' })),
   view: View
@@ -89,6 +93,14 @@ function tesErrorHandler (err: FastifyError, request: FastifyRequest, reply: Par
 }
 
 const TES_TAG = ['tes']
+
+/** The schema every desire passes, applied to what the mapping made of a TES task. */
+const validDefinition = buildValidatorCompiler([ActionSchema, TaskDefinition])({ schema: { $ref: 'TaskDefinition' }, httpPart: 'body', method: 'POST', url: '' }) as
+  ((data: unknown) => boolean) & { errors?: Parameters<typeof toFieldErrors>[0] | null }
+
+function definitionSchemaErrors (def: TaskDefinition): FieldError[] {
+  return validDefinition(def) ? [] : toFieldErrors(validDefinition.errors ?? [], 'body')
+}
 
 export function tesRoutes (deps: TesRouteDeps) {
   const { pool, policy, unsupported } = deps
@@ -136,12 +148,16 @@ export function tesRoutes (deps: TesRouteDeps) {
       }
     }, async (request) => {
       const body = request.body as TesTaskCreate
+      // Name, description and tags are stored as they are, beside the definition.
+      const unstorable = unstorableErrors(body)
+      if (unstorable.length) throw new TesBadRequestError(unstorable)
       const domain = domainOf(request, body.tags)
       const guid = randomUUID()
       const mapped = toDefinition(body, guid, domain)
       if ('errors' in mapped) throw new TesBadRequestError(mapped.errors)
       // The mapping's own output is checked like any desire; a finding names the taskbbs field it became.
-      const errors = definitionErrors(mapped.definition, policy)
+      const errors = definitionSchemaErrors(mapped.definition)
+      if (errors.length === 0) errors.push(...definitionErrors(mapped.definition, policy))
       if (errors.length === 0) errors.push(...unsupported(mapped.definition))
       if (errors.length) throw new TesBadRequestError(errors.map(e => ({ field: `(as taskbbs task) ${e.field}`, message: e.message })))
       // TES: "Backends shall not store or return unsupported keys."

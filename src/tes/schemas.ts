@@ -60,7 +60,8 @@ export const TesResources = Type.Object({
 
 export const TesExecutor = Type.Object({
   image: Type.String({ minLength: 1, maxLength: 1024, pattern: '^[^\\s\\u0000-\\u001f\\u007f]+$', description: 'Container image, e.g. ubuntu:24.04 or quay.io/org/tool@sha256:…; every executor of a task uses the same image.' }),
-  command: Type.Array(Type.String({ maxLength: 65536 }), { minItems: 1, maxItems: 1024, description: 'argv; the first item is the program.' }),
+  // 1000, not 1024: stdin/stdout/stderr add a few arguments of a wrapping `sh -c` (to-definition.ts).
+  command: Type.Array(Type.String({ maxLength: 65536 }), { minItems: 1, maxItems: 1000, description: 'argv; the first item is the program.' }),
   workdir: Type.Optional(AbsolutePath('Working directory.')),
   stdin: Type.Optional(AbsolutePath('File piped to stdin.')),
   stdout: Type.Optional(AbsolutePath('File stdout is written to.')),

@@ -170,7 +170,9 @@ t.test('bad input answers 400 naming each field, never 5xx', async t => {
     ['server fields', { id: 'mine', executors: [executor(['true'])] }, /id: is not a known field/],
     ['strict backend parameters', { resources: { backend_parameters: { VmSize: 'big' }, backend_parameters_strict: true }, executors: [executor(['true'])] }, /resources\.backend_parameters: taskbbs supports no backend parameters \(got VmSize\)/],
     ['bad zone', { resources: { zones: ['not a zone!'] }, executors: [executor(['true'])] }, /resources\.zones\[0\]/],
-    ['negative ram', { resources: { ram_gb: -1 }, executors: [executor(['true'])] }, /resources\.ram_gb/]
+    ['negative ram', { resources: { ram_gb: -1 }, executors: [executor(['true'])] }, /resources\.ram_gb/],
+    ['NUL in a stored tag', { tags: { a: 'x\u0000y' }, executors: [executor(['true'])] }, /tags\.a: must not contain NUL/],
+    ['lone surrogate in the description', { description: 'x\ud800', executors: [executor(['true'])] }, /description: must not contain a lone UTF-16 surrogate/]
   ]
   for (const [name, body, detail] of cases) {
     const res = await h.app.inject({ method: 'POST', url: `${TES}/tasks`, payload: body as object })
@@ -183,6 +185,9 @@ t.test('bad input answers 400 naming each field, never 5xx', async t => {
   t.match((await h.app.inject({ url: `${TES}/tasks?page_token=bogus` })).json(), { code: 'BAD_REQUEST', detail: /page_token/ })
   t.match((await h.app.inject({ url: `${TES}/tasks?tag_key=a&tag_value=1&tag_value=2` })).json(), { code: 'BAD_REQUEST', detail: /tag_value/ })
   t.equal((await h.app.inject({ url: `${TES}/tasks/bad%20id` })).statusCode, 400)
+  for (const qs of ['name_prefix=a%00', 'tag_key=k%00', 'tag_key=k&tag_value=%00']) {
+    t.match((await h.app.inject({ url: `${TES}/tasks?${qs}` })).json(), { status: 400, code: 'BAD_REQUEST' }, `a NUL in a filter: ${qs}`)
+  }
   t.equal((await h.app.inject({ method: 'POST', url: `${TES}/tasks`, payload: '{"executors": [', headers: { 'content-type': 'application/json' } })).statusCode, 400)
 })
 
