@@ -126,16 +126,21 @@ export function tesRoutes (deps: TesRouteDeps) {
         tags: TES_TAG,
         response: { 200: json('GA4GH service-info of the TES API.', Type.Ref('tesServiceInfo')), ...problems() }
       }
-    }, async () => ({
-      id: 'io.taskbbs.tes',
-      name: 'taskbbs',
-      type: { group: 'org.ga4gh', artifact: 'tes', version: '1.1.0' },
-      description: 'GA4GH TES 1.1 on taskbbs: tasks run as Diego tasks on Kubernetes or as local processes; see the README, "GA4GH TES".',
-      organization: { name: 'taskbbs', url: 'https://github.com/taskbbs/taskbbs' },
-      version: deps.version,
-      storage: ['http://', 'https://'],
-      tesResources_backend_parameters: []
-    }))
+    }, async (request) => {
+      // This deployment documents itself: its own API documentation page.
+      const docs = `${request.protocol}://${request.host}/docs`
+      return {
+        id: 'io.taskbbs.tes',
+        name: 'taskbbs',
+        type: { group: 'org.ga4gh', artifact: 'tes', version: '1.1.0' },
+        description: 'GA4GH TES 1.1 on taskbbs: tasks run as Diego tasks on Kubernetes or as local processes; see the README, "GA4GH TES".',
+        organization: { name: 'taskbbs', url: docs },
+        documentationUrl: docs,
+        version: deps.version,
+        storage: ['http://', 'https://'],
+        tesResources_backend_parameters: []
+      }
+    })
 
     app.post(`${TES_PREFIX}/tasks`, {
       schema: {

@@ -45,6 +45,7 @@ t.test('service-info names the TES 1.1 artifact and the storage it takes', async
   const res = await h.app.inject({ url: `${TES}/service-info` })
   t.equal(res.statusCode, 200)
   t.match(res.json(), { type: { group: 'org.ga4gh', artifact: 'tes', version: '1.1.0' }, storage: ['http://', 'https://'], tesResources_backend_parameters: [] })
+  t.match(res.json(), { organization: { url: /^http:\/\/localhost(:\d+)?\/docs$/ }, documentationUrl: /\/docs$/ }, 'it points at this server\'s own API documentation')
 })
 
 t.test('inputs are downloaded and written, two executors share the files, an output is uploaded, and the FULL view reports it all', async t => {
