@@ -26,6 +26,12 @@ export const DOMAIN_TAG = 'taskbbs.domain'
 export const DEFAULT_DOMAIN = 'tes'
 export const MAX_PAGE_SIZE = 2047
 const DEFAULT_PAGE_SIZE = 256
+/**
+ * FULL pages carry every task's output: 2047 tasks with logs near the writer's
+ * bound would be gigabytes in one answer. TES's page_size is a most, so FULL
+ * pages are shorter and next_page_token says there is more.
+ */
+export const MAX_FULL_PAGE_SIZE = 32
 
 export interface TesRouteDeps {
   pool: pg.Pool
@@ -196,7 +202,7 @@ export function tesRoutes (deps: TesRouteDeps) {
         tags: keys.map((k, i) => [k, values[i] ?? '']),
         state: q.state === undefined ? undefined : stateCondition(q.state),
         beforeId: q.page_token === undefined ? undefined : decodeToken(q.page_token),
-        limit: q.page_size
+        limit: q.view === 'FULL' ? Math.min(q.page_size, MAX_FULL_PAGE_SIZE) : q.page_size
       })
       const tasks = await render(page.rows, q.view ?? 'MINIMAL')
       const last = page.rows.at(-1)

@@ -247,6 +247,11 @@ t.test('list: newest first, filters by name prefix, state and tags, pages with t
   } while (token)
   t.same(seen, [...ids].reverse(), 'pages cover every task once, in order')
   t.equal(pages, 3)
+
+  for (let i = 0; i < 33; i++) await create({ tags: { run: 'full-page' }, executors: [executor(['true'])] })
+  const full = await list('tag_key=run&tag_value=full-page&view=FULL&page_size=2047')
+  t.equal(full.tasks.length, 32, 'a FULL page holds at most 32 tasks, however large page_size is')
+  t.ok(full.next_page_token, 'and says there is more')
 })
 
 t.test('the state filter selects exactly the tasks the view shows in that state', async t => {
