@@ -248,10 +248,13 @@ t.test('list: newest first, filters by name prefix, state and tags, pages with t
   t.same(seen, [...ids].reverse(), 'pages cover every task once, in order')
   t.equal(pages, 3)
 
-  for (let i = 0; i < 33; i++) await create({ tags: { run: 'full-page' }, executors: [executor(['true'])] })
+  const filler: string[] = []
+  for (let i = 0; i < 33; i++) filler.push(await create({ tags: { run: 'full-page' }, executors: [executor(['true'])] }))
   const full = await list('tag_key=run&tag_value=full-page&view=FULL&page_size=2047')
   t.equal(full.tasks.length, 32, 'a FULL page holds at most 32 tasks, however large page_size is')
   t.ok(full.next_page_token, 'and says there is more')
+  // Settled, so that the next test compares lists of tasks that no longer change.
+  for (const id of filler) await waitState(id, TERMINAL)
 })
 
 t.test('the state filter selects exactly the tasks the view shows in that state', async t => {
