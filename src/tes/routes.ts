@@ -158,7 +158,8 @@ export function tesRoutes (deps: TesRouteDeps) {
         response: { 200: json('The new task\'s id.', Type.Ref('tesCreateTaskResponse')), ...problems('BAD_REQUEST', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE') }
       }
     }, async (request) => {
-      const body = request.body as TesTaskCreate
+      // What the server sets is dropped here, whatever the client sent.
+      const { id: _id, state: _state, logs: _logs, creation_time: _created, ...body } = request.body as TesTaskCreate
       // Name, description and tags are stored as they are, beside the definition.
       const unstorable = unstorableErrors(body)
       if (unstorable.length) throw new TesBadRequestError(unstorable)

@@ -85,17 +85,6 @@ const taskFields = {
   tags: Type.Optional(TesTags)
 }
 
-/** The body of POST /tasks: what a client sets. id, state, logs and creation_time are the server's. */
-export const TesTaskCreate = Type.Object({
-  ...taskFields,
-  executors: Type.Array(TesExecutor, { minItems: 1, maxItems: MAX_EXECUTORS })
-}, { additionalProperties: false, $id: 'tesTaskCreate' })
-export type TesTaskCreate = Static<typeof TesTaskCreate>
-export type TesInput = Static<typeof TesInput>
-export type TesOutput = Static<typeof TesOutput>
-export type TesExecutor = Static<typeof TesExecutor>
-export type TesResources = Static<typeof TesResources>
-
 export const TesExecutorLog = Type.Object({
   start_time: Type.Optional(Timestamp('When the executor started.')),
   end_time: Type.Optional(Timestamp('When it ended.')),
@@ -121,6 +110,25 @@ export const TesTaskLog = Type.Object({
   system_logs: Type.Optional(Type.Array(Type.String(), { description: 'System log lines and the failure reason (FULL view).' }))
 }, { additionalProperties: false })
 export type TesTaskLog = Static<typeof TesTaskLog>
+
+/**
+ * The body of POST /tasks. id, state, logs and creation_time are the server's:
+ * TES's one Task schema lets them be sent (a task read back and submitted
+ * again carries them), so they are accepted when well-formed and ignored.
+ */
+export const TesTaskCreate = Type.Object({
+  ...taskFields,
+  executors: Type.Array(TesExecutor, { minItems: 1, maxItems: MAX_EXECUTORS }),
+  id: Type.Optional(Type.String({ maxLength: 255, readOnly: true, description: 'Set by the server; ignored when sent.' })),
+  state: Type.Optional(Type.Unsafe<TesState>({ type: 'string', enum: [...TES_STATES], readOnly: true, description: 'Set by the server; ignored when sent.' })),
+  logs: Type.Optional(Type.Array(TesTaskLog, { maxItems: 16, readOnly: true, description: 'Set by the server; ignored when sent.' })),
+  creation_time: Type.Optional(Type.String({ maxLength: 64, readOnly: true, description: 'Set by the server; ignored when sent.' }))
+}, { additionalProperties: false, $id: 'tesTaskCreate' })
+export type TesTaskCreate = Static<typeof TesTaskCreate>
+export type TesInput = Static<typeof TesInput>
+export type TesOutput = Static<typeof TesOutput>
+export type TesExecutor = Static<typeof TesExecutor>
+export type TesResources = Static<typeof TesResources>
 
 /** A task as the views return it: MINIMAL has only id and state, so everything else is optional. */
 export const TesTask = Type.Object({

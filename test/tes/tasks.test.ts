@@ -168,7 +168,7 @@ t.test('bad input answers 400 naming each field, never 5xx', async t => {
     ['two images', { executors: [executor(['true']), { image: 'alpine:3', command: ['true'] }] }, /executors\[1\]\.image: must be the image of executors\[0\]/],
     ['not an image', { executors: [{ image: 'UPPER/Case', command: ['true'] }] }, /executors\[0\]\.image/],
     ['unknown field', { executors: [executor(['true'])], priority: 3 }, /priority: is not a known field/],
-    ['server fields', { id: 'mine', executors: [executor(['true'])] }, /id: is not a known field/],
+    ['malformed server field', { state: 'DONE', executors: [executor(['true'])] }, /state: must be one of/],
     ['strict backend parameters', { resources: { backend_parameters: { VmSize: 'big' }, backend_parameters_strict: true }, executors: [executor(['true'])] }, /resources\.backend_parameters: taskbbs supports no backend parameters \(got VmSize\)/],
     ['bad zone', { resources: { zones: ['not a zone!'] }, executors: [executor(['true'])] }, /resources\.zones\[0\]/],
     ['negative ram', { resources: { ram_gb: -1 }, executors: [executor(['true'])] }, /resources\.ram_gb/],
@@ -190,6 +190,15 @@ t.test('bad input answers 400 naming each field, never 5xx', async t => {
     t.match((await h.app.inject({ url: `${TES}/tasks?${qs}` })).json(), { status: 400, code: 'BAD_REQUEST' }, `a NUL in a filter: ${qs}`)
   }
   t.equal((await h.app.inject({ method: 'POST', url: `${TES}/tasks`, payload: '{"executors": [', headers: { 'content-type': 'application/json' } })).statusCode, 400)
+})
+
+t.test('a task read back and submitted again is a new task: the server fields it carries are ignored', async t => {
+  const first = await waitState(await create({ name: 'again', executors: [executor(['echo', 'x'])] }), TERMINAL)
+  t.ok(first.logs?.[0].logs.length, 'it carries its logs')
+  const second = await get(await create(first))
+  t.not(second.id, first.id)
+  t.equal(second.name, 'again')
+  t.not(second.creation_time, first.creation_time)
 })
 
 t.test('resources become limits and the Kubernetes block; ignored backend parameters are neither stored nor returned', async t => {
