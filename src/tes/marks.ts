@@ -10,6 +10,7 @@ export const MARKS = {
   /** Every source of a TES task's own steps starts with this. */
   sourcePrefix: 'TES_',
   outputSourcePrefix: 'TES_OUTPUT_',
+  executorSourcePrefix: 'TES_EXECUTOR_',
   executorSource: (i: number) => `TES_EXECUTOR_${i}`,
   outputSource: (i: number) => `TES_OUTPUT_${i}`,
   outputArtifact: (i: number) => `output ${i}`,

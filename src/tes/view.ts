@@ -90,7 +90,10 @@ function taskLog (row: TesTaskRow, doc: TesTaskCreate, lines: LogLine[], full: b
   if (lines[0]) log.start_time = lines[0].at.toISOString()
   if (terminal) log.end_time = task.first_completed_at ?? task.updated_at
   if (full) {
-    log.system_logs = lines.filter(l => l.stream === 'system').map(l => `${l.at.toISOString()} [${l.source}] ${l.line}`)
+    // Beside the system lines, what the input and output steps said on stderr
+    // (why a download did not give one file, which output was missing).
+    const own = (l: LogLine) => l.stream === 'system' || (l.stream === 'stderr' && !l.source.startsWith(MARKS.executorSourcePrefix))
+    log.system_logs = lines.filter(own).map(l => `${l.at.toISOString()} [${l.source}] ${l.stream === 'stderr' ? 'stderr: ' : ''}${l.line}`)
     if (task.failure_reason) log.system_logs.push(`failure: ${task.failure_reason}`)
   }
   return log

@@ -3,6 +3,10 @@
  * the scheduler with the local executor; inputs come from and outputs go to a
  * real HTTP server on loopback.
  */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
 import { testApp } from '../helpers/app.ts'
 import { testScheduler, waitForTask } from '../helpers/scheduler.ts'
@@ -12,7 +16,17 @@ import { startStorage } from './files.ts'
 
 const h = await testApp(t)
 await testScheduler(t, h)
-const storage = await startStorage(t, { 'in.txt': 'hello input\n', 'words.txt': 'b\na\nc\n' })
+/** A gzipped tar of two files, as a DIRECTORY input would name. */
+function tarball (): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'tes-tgz-'))
+  try {
+    writeFileSync(join(dir, 'one.txt'), '1\n')
+    writeFileSync(join(dir, 'two.txt'), '2\n')
+    execFileSync('tar', ['-czf', join(dir, 'pack.tgz'), '-C', dir, 'one.txt', 'two.txt'])
+    return readFileSync(join(dir, 'pack.tgz'))
+  } finally { rmSync(dir, { recursive: true, force: true }) }
+}
+const storage = await startStorage(t, { 'in.txt': 'hello input\n', 'words.txt': 'b\na\nc\n', 'pack.tgz': tarball() })
 const TES = '/ga4gh/tes/v1'
 
 async function create (task: Record<string, unknown>): Promise<string> {
@@ -105,6 +119,18 @@ t.test('ignore_error records the exit code and goes on to the next executor', as
   t.equal(task.logs[0].logs[1].stdout, 'after\n')
 })
 
+t.test('a DIRECTORY input from an archive is unpacked at its path; the same archive as a FILE input fails saying to use DIRECTORY', async t => {
+  const dir = await create({ inputs: [{ url: `${storage.url}/files/pack.tgz`, path: '/data/pack', type: 'DIRECTORY' }], executors: [executor(['sh', '-c', 'cat one.txt two.txt'], { workdir: '/data/pack' })] })
+  const unpacked = await waitState(dir, TERMINAL)
+  t.equal(unpacked.state, 'COMPLETE')
+  t.equal(unpacked.logs[0].logs[0].stdout, '1\n2\n')
+  const file = await create({ inputs: [{ url: `${storage.url}/files/pack.tgz`, path: '/data/pack.tgz' }], executors: [executor(['true'])] })
+  const failed = await waitState(file, TERMINAL)
+  t.equal(failed.state, 'SYSTEM_ERROR')
+  t.match(failed.logs[0].system_logs.join('\n'), /input 0: run sh: exited with status 1/)
+  t.match(failed.logs[0].system_logs.join('\n'), /\[TES_INPUT\] stderr: the URL did not give one file .*use type DIRECTORY/, 'the system logs say why')
+})
+
 t.test('a failed input download is SYSTEM_ERROR and no executor runs', async t => {
   const id = await create({ inputs: [{ url: `${storage.url}/files/missing`, path: '/in/x' }], executors: [executor(['echo', 'hi'])] })
   const task = await waitState(id, TERMINAL)
@@ -118,6 +144,7 @@ t.test('an output that was not written is SYSTEM_ERROR naming the path', async t
   const task = await waitState(id, TERMINAL)
   t.equal(task.state, 'SYSTEM_ERROR')
   t.match(task.logs[0].system_logs.join('\n'), /output 0: run sh: exited with status 1/)
+  t.match(task.logs[0].system_logs.join('\n'), /\[TES_OUTPUT_0\] stderr: \/nothing\/here is not a file/)
   t.equal(storage.uploads.has('/out/none'), false)
 })
 
