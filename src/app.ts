@@ -6,7 +6,7 @@ import { TaskDefinition } from './domain/task-definition.ts'
 import type { DefinitionPolicy } from './domain/validate.ts'
 import type { FieldError } from './domain/errors.ts'
 import { parseJsonBody } from './api/json-body.ts'
-import { registerOpenApi } from './api/openapi.ts'
+import { API_INFO, registerOpenApi } from './api/openapi.ts'
 import { MAX_PARAM_LENGTH, Problem, clientErrorProblem, frameworkProblem, problemOf, registerProblemHandlers, sendProblem } from './api/problem.ts'
 import { healthRoutes } from './api/routes/health.ts'
 import { LogPage, logRoutes } from './api/routes/logs.ts'
@@ -26,6 +26,8 @@ import { type SchedulerSource, appRegistry } from './metrics/collectors.ts'
 import type { CallbackSource } from './metrics/callback-origins.ts'
 import { uiRoutes } from './ui/route.ts'
 import { type UnreadBodyLimits, registerUnreadBodyDrain } from './api/unread-body.ts'
+import { TES_SCHEMAS } from './tes/schemas.ts'
+import { tesRoutes } from './tes/routes.ts'
 
 export interface AppOptions {
   pool: pg.Pool
@@ -53,7 +55,7 @@ export interface AppOptions {
 }
 
 /** Schemas every route may reference by $id; each becomes an OpenAPI component. */
-export const SHARED_SCHEMAS = [ActionSchema, TaskStateSchema, TaskDefinition, Task, TaskList, LogPage, TaskCallback, CallbackStatus, TaskEvent, Problem]
+export const SHARED_SCHEMAS = [ActionSchema, TaskStateSchema, TaskDefinition, Task, TaskList, LogPage, TaskCallback, CallbackStatus, TaskEvent, Problem, ...TES_SCHEMAS]
 
 export const LOG_REDACT = LOG_REDACT_PATHS
 
@@ -112,5 +114,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsRoutes({ app: appRegistry({ pool: opts.pool, scheduler: opts.scheduler, callbacks: opts.callbacks }) }))
   await app.register(callbackRoutes({ pool: opts.pool }))
   await app.register(uiRoutes())
+  // GA4GH TES 1.1 under /ga4gh/tes/v1, on the same store and scheduler (src/tes).
+  await app.register(tesRoutes({ pool: opts.pool, policy: opts.policy, unsupported: opts.unsupported ?? (() => []), version: API_INFO.version }))
   return app
 }

@@ -168,7 +168,7 @@ export function definitionErrors (def: TaskDefinition, policy: DefinitionPolicy)
  * row (a 500, not the client's 422) and text silently turns a surrogate into
  * U+FFFD. Refuse both in every string, and in the keys of pass-through objects.
  */
-function unstorableErrors (value: unknown): FieldError[] {
+export function unstorableErrors (value: unknown): FieldError[] {
   const errors: FieldError[] = []
   const problem = (s: string) => s.includes('\u0000')
     ? 'NUL characters'

@@ -35,6 +35,9 @@ export const CELL_DISAPPEARED_REASON = 'cell disappeared before completion'
 // A task whose callback is still being delivered belongs to the outbox, which
 // retries and gives up on Diego's schedule; convergence leaves it alone.
 const NO_DELIVERY = 'NOT EXISTS (SELECT 1 FROM callback_deliveries d WHERE d.guid = tasks.guid)'
+// TES clients never resolve: a task submitted through TES stays readable after
+// it completes, until deleted through /v1 (migrations/0007_tes_tasks.sql).
+const NOT_TES = 'NOT EXISTS (SELECT 1 FROM tes_tasks k WHERE k.guid = tasks.guid)'
 
 const ms = (i: number) => `make_interval(secs => $${i}::double precision / 1000)`
 
@@ -71,7 +74,7 @@ export async function convergeOnce (pool: pg.Pool, s: ConvergeSettings): Promise
       `UPDATE tasks SET state = 'COMPLETED', updated_at = clock_timestamp()
        WHERE state = 'RESOLVING' AND updated_at < clock_timestamp() - ${ms(1)} AND ${NO_DELIVERY} RETURNING guid`, [s.resolvingTimeoutMs]))
     const deletedCompleted = guids(await client.query(
-      `DELETE FROM tasks WHERE state = 'COMPLETED' AND first_completed_at < clock_timestamp() - ${ms(1)} AND ${NO_DELIVERY} RETURNING guid`,
+      `DELETE FROM tasks WHERE state = 'COMPLETED' AND first_completed_at < clock_timestamp() - ${ms(1)} AND ${NO_DELIVERY} AND ${NOT_TES} RETURNING guid`,
       [s.completedTtlMs]))
     return { expiredPending, kickedPending: kick.n, lostRunning, demotedResolving, deletedCompleted }
   })
