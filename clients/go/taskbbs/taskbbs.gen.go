@@ -916,22 +916,271 @@ func (e TaskEventType) Valid() bool {
 
 // Defines values for TaskState.
 const (
-	COMPLETED TaskState = "COMPLETED"
-	PENDING   TaskState = "PENDING"
-	RESOLVING TaskState = "RESOLVING"
-	RUNNING   TaskState = "RUNNING"
+	TaskStateCOMPLETED TaskState = "COMPLETED"
+	TaskStatePENDING   TaskState = "PENDING"
+	TaskStateRESOLVING TaskState = "RESOLVING"
+	TaskStateRUNNING   TaskState = "RUNNING"
 )
 
 // Valid indicates whether the value is a known member of the TaskState enum.
 func (e TaskState) Valid() bool {
 	switch e {
-	case COMPLETED:
+	case TaskStateCOMPLETED:
 		return true
-	case PENDING:
+	case TaskStatePENDING:
 		return true
-	case RESOLVING:
+	case TaskStateRESOLVING:
 		return true
-	case RUNNING:
+	case TaskStateRUNNING:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TesState.
+const (
+	TesStateCANCELED      TesState = "CANCELED"
+	TesStateCANCELING     TesState = "CANCELING"
+	TesStateCOMPLETE      TesState = "COMPLETE"
+	TesStateEXECUTORERROR TesState = "EXECUTOR_ERROR"
+	TesStateINITIALIZING  TesState = "INITIALIZING"
+	TesStatePAUSED        TesState = "PAUSED"
+	TesStatePREEMPTED     TesState = "PREEMPTED"
+	TesStateQUEUED        TesState = "QUEUED"
+	TesStateRUNNING       TesState = "RUNNING"
+	TesStateSYSTEMERROR   TesState = "SYSTEM_ERROR"
+	TesStateUNKNOWN       TesState = "UNKNOWN"
+)
+
+// Valid indicates whether the value is a known member of the TesState enum.
+func (e TesState) Valid() bool {
+	switch e {
+	case TesStateCANCELED:
+		return true
+	case TesStateCANCELING:
+		return true
+	case TesStateCOMPLETE:
+		return true
+	case TesStateEXECUTORERROR:
+		return true
+	case TesStateINITIALIZING:
+		return true
+	case TesStatePAUSED:
+		return true
+	case TesStatePREEMPTED:
+		return true
+	case TesStateQUEUED:
+		return true
+	case TesStateRUNNING:
+		return true
+	case TesStateSYSTEMERROR:
+		return true
+	case TesStateUNKNOWN:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TesTaskInputsType.
+const (
+	TesTaskInputsTypeDIRECTORY TesTaskInputsType = "DIRECTORY"
+	TesTaskInputsTypeFILE      TesTaskInputsType = "FILE"
+)
+
+// Valid indicates whether the value is a known member of the TesTaskInputsType enum.
+func (e TesTaskInputsType) Valid() bool {
+	switch e {
+	case TesTaskInputsTypeDIRECTORY:
+		return true
+	case TesTaskInputsTypeFILE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TesTaskOutputsType.
+const (
+	TesTaskOutputsTypeDIRECTORY TesTaskOutputsType = "DIRECTORY"
+	TesTaskOutputsTypeFILE      TesTaskOutputsType = "FILE"
+)
+
+// Valid indicates whether the value is a known member of the TesTaskOutputsType enum.
+func (e TesTaskOutputsType) Valid() bool {
+	switch e {
+	case TesTaskOutputsTypeDIRECTORY:
+		return true
+	case TesTaskOutputsTypeFILE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TesTaskCreateInputsType.
+const (
+	TesTaskCreateInputsTypeDIRECTORY TesTaskCreateInputsType = "DIRECTORY"
+	TesTaskCreateInputsTypeFILE      TesTaskCreateInputsType = "FILE"
+)
+
+// Valid indicates whether the value is a known member of the TesTaskCreateInputsType enum.
+func (e TesTaskCreateInputsType) Valid() bool {
+	switch e {
+	case TesTaskCreateInputsTypeDIRECTORY:
+		return true
+	case TesTaskCreateInputsTypeFILE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TesTaskCreateOutputsType.
+const (
+	TesTaskCreateOutputsTypeDIRECTORY TesTaskCreateOutputsType = "DIRECTORY"
+	TesTaskCreateOutputsTypeFILE      TesTaskCreateOutputsType = "FILE"
+)
+
+// Valid indicates whether the value is a known member of the TesTaskCreateOutputsType enum.
+func (e TesTaskCreateOutputsType) Valid() bool {
+	switch e {
+	case TesTaskCreateOutputsTypeDIRECTORY:
+		return true
+	case TesTaskCreateOutputsTypeFILE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TesTaskCreateState.
+const (
+	TesTaskCreateStateCANCELED      TesTaskCreateState = "CANCELED"
+	TesTaskCreateStateCANCELING     TesTaskCreateState = "CANCELING"
+	TesTaskCreateStateCOMPLETE      TesTaskCreateState = "COMPLETE"
+	TesTaskCreateStateEXECUTORERROR TesTaskCreateState = "EXECUTOR_ERROR"
+	TesTaskCreateStateINITIALIZING  TesTaskCreateState = "INITIALIZING"
+	TesTaskCreateStatePAUSED        TesTaskCreateState = "PAUSED"
+	TesTaskCreateStatePREEMPTED     TesTaskCreateState = "PREEMPTED"
+	TesTaskCreateStateQUEUED        TesTaskCreateState = "QUEUED"
+	TesTaskCreateStateRUNNING       TesTaskCreateState = "RUNNING"
+	TesTaskCreateStateSYSTEMERROR   TesTaskCreateState = "SYSTEM_ERROR"
+	TesTaskCreateStateUNKNOWN       TesTaskCreateState = "UNKNOWN"
+)
+
+// Valid indicates whether the value is a known member of the TesTaskCreateState enum.
+func (e TesTaskCreateState) Valid() bool {
+	switch e {
+	case TesTaskCreateStateCANCELED:
+		return true
+	case TesTaskCreateStateCANCELING:
+		return true
+	case TesTaskCreateStateCOMPLETE:
+		return true
+	case TesTaskCreateStateEXECUTORERROR:
+		return true
+	case TesTaskCreateStateINITIALIZING:
+		return true
+	case TesTaskCreateStatePAUSED:
+		return true
+	case TesTaskCreateStatePREEMPTED:
+		return true
+	case TesTaskCreateStateQUEUED:
+		return true
+	case TesTaskCreateStateRUNNING:
+		return true
+	case TesTaskCreateStateSYSTEMERROR:
+		return true
+	case TesTaskCreateStateUNKNOWN:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTasksParamsState.
+const (
+	ListTasksParamsStateCANCELED      ListTasksParamsState = "CANCELED"
+	ListTasksParamsStateCANCELING     ListTasksParamsState = "CANCELING"
+	ListTasksParamsStateCOMPLETE      ListTasksParamsState = "COMPLETE"
+	ListTasksParamsStateEXECUTORERROR ListTasksParamsState = "EXECUTOR_ERROR"
+	ListTasksParamsStateINITIALIZING  ListTasksParamsState = "INITIALIZING"
+	ListTasksParamsStatePAUSED        ListTasksParamsState = "PAUSED"
+	ListTasksParamsStatePREEMPTED     ListTasksParamsState = "PREEMPTED"
+	ListTasksParamsStateQUEUED        ListTasksParamsState = "QUEUED"
+	ListTasksParamsStateRUNNING       ListTasksParamsState = "RUNNING"
+	ListTasksParamsStateSYSTEMERROR   ListTasksParamsState = "SYSTEM_ERROR"
+	ListTasksParamsStateUNKNOWN       ListTasksParamsState = "UNKNOWN"
+)
+
+// Valid indicates whether the value is a known member of the ListTasksParamsState enum.
+func (e ListTasksParamsState) Valid() bool {
+	switch e {
+	case ListTasksParamsStateCANCELED:
+		return true
+	case ListTasksParamsStateCANCELING:
+		return true
+	case ListTasksParamsStateCOMPLETE:
+		return true
+	case ListTasksParamsStateEXECUTORERROR:
+		return true
+	case ListTasksParamsStateINITIALIZING:
+		return true
+	case ListTasksParamsStatePAUSED:
+		return true
+	case ListTasksParamsStatePREEMPTED:
+		return true
+	case ListTasksParamsStateQUEUED:
+		return true
+	case ListTasksParamsStateRUNNING:
+		return true
+	case ListTasksParamsStateSYSTEMERROR:
+		return true
+	case ListTasksParamsStateUNKNOWN:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTasksParamsView.
+const (
+	ListTasksParamsViewBASIC   ListTasksParamsView = "BASIC"
+	ListTasksParamsViewFULL    ListTasksParamsView = "FULL"
+	ListTasksParamsViewMINIMAL ListTasksParamsView = "MINIMAL"
+)
+
+// Valid indicates whether the value is a known member of the ListTasksParamsView enum.
+func (e ListTasksParamsView) Valid() bool {
+	switch e {
+	case ListTasksParamsViewBASIC:
+		return true
+	case ListTasksParamsViewFULL:
+		return true
+	case ListTasksParamsViewMINIMAL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetTaskParamsView.
+const (
+	GetTaskParamsViewBASIC   GetTaskParamsView = "BASIC"
+	GetTaskParamsViewFULL    GetTaskParamsView = "FULL"
+	GetTaskParamsViewMINIMAL GetTaskParamsView = "MINIMAL"
+)
+
+// Valid indicates whether the value is a known member of the GetTaskParamsView enum.
+func (e GetTaskParamsView) Valid() bool {
+	switch e {
+	case GetTaskParamsViewBASIC:
+		return true
+	case GetTaskParamsViewFULL:
+		return true
+	case GetTaskParamsViewMINIMAL:
 		return true
 	default:
 		return false
@@ -1817,6 +2066,377 @@ type TaskList struct {
 // TaskState PENDING → RUNNING → COMPLETED → RESOLVING → deleted.
 type TaskState string
 
+// TesCancelTaskResponse defines model for tesCancelTaskResponse.
+type TesCancelTaskResponse = map[string]interface{}
+
+// TesCreateTaskResponse defines model for tesCreateTaskResponse.
+type TesCreateTaskResponse struct {
+	Id string `json:"id"`
+}
+
+// TesListTasksResponse defines model for tesListTasksResponse.
+type TesListTasksResponse struct {
+	// NextPageToken Pass as page_token for the next page; absent on the last page.
+	NextPageToken *string   `json:"next_page_token,omitempty"`
+	Tasks         []TesTask `json:"tasks"`
+}
+
+// TesServiceInfo defines model for tesServiceInfo.
+type TesServiceInfo struct {
+	CreatedAt        *string `json:"createdAt,omitempty"`
+	Description      string  `json:"description"`
+	DocumentationUrl *string `json:"documentationUrl,omitempty"`
+	Environment      *string `json:"environment,omitempty"`
+	Id               string  `json:"id"`
+	Name             string  `json:"name"`
+	Organization     struct {
+		Name string `json:"name"`
+		Url  string `json:"url"`
+	} `json:"organization"`
+
+	// Storage Where inputs and outputs may live: http and https URLs.
+	Storage []string `json:"storage"`
+
+	// TesResourcesBackendParameters None: taskbbs supports no backend parameters.
+	TesResourcesBackendParameters []string `json:"tesResources_backend_parameters"`
+	Type                          struct {
+		Artifact string `json:"artifact"`
+		Group    string `json:"group"`
+		Version  string `json:"version"`
+	} `json:"type"`
+	UpdatedAt *string `json:"updatedAt,omitempty"`
+	Version   string  `json:"version"`
+}
+
+// TesState Task state as TES defines it; see the README for how taskbbs states map to it.
+type TesState string
+
+// TesTask defines model for tesTask.
+type TesTask struct {
+	// CreationTime When the task was created.
+	CreationTime *time.Time `json:"creation_time,omitempty"`
+	Description  *string    `json:"description,omitempty"`
+	Executors    *[]struct {
+		// Command argv; the first item is the program.
+		Command []string `json:"command"`
+
+		// Env Environment variables.
+		Env *map[string]string `json:"env,omitempty"`
+
+		// IgnoreError Go on to the next executor when this one fails.
+		IgnoreError *bool `json:"ignore_error,omitempty"`
+
+		// Image Container image, e.g. ubuntu:24.04 or quay.io/org/tool@sha256:…; every executor of a task uses the same image.
+		Image string `json:"image"`
+
+		// Stderr File stderr is written to.
+		Stderr *string `json:"stderr,omitempty"`
+
+		// Stdin File piped to stdin.
+		Stdin *string `json:"stdin,omitempty"`
+
+		// Stdout File stdout is written to.
+		Stdout *string `json:"stdout,omitempty"`
+
+		// Workdir Working directory.
+		Workdir *string `json:"workdir,omitempty"`
+	} `json:"executors,omitempty"`
+
+	// Id Task identifier assigned by the server (the taskbbs guid).
+	Id     string `json:"id"`
+	Inputs *[]struct {
+		// Content File content literal (UTF-8), at most 128 KiB; when set, url is ignored.
+		Content     *string `json:"content,omitempty"`
+		Description *string `json:"description,omitempty"`
+		Name        *string `json:"name,omitempty"`
+
+		// Path Absolute path of the file or directory in the container.
+		Path string `json:"path"`
+
+		// Streamable Accepted; taskbbs always downloads.
+		Streamable *bool `json:"streamable,omitempty"`
+
+		// Type FILE (the default) or DIRECTORY.
+		Type *TesTaskInputsType `json:"type,omitempty"`
+
+		// Url http or https URL to download; required unless content is set.
+		Url *string `json:"url,omitempty"`
+	} `json:"inputs,omitempty"`
+	Logs *[]struct {
+		// EndTime When it ended.
+		EndTime *time.Time `json:"end_time,omitempty"`
+		Logs    []struct {
+			// EndTime When it ended.
+			EndTime *time.Time `json:"end_time,omitempty"`
+
+			// ExitCode Exit status; -1 while it runs or when it could not start; 128+n when killed by signal n.
+			ExitCode int `json:"exit_code"`
+
+			// StartTime When the executor started.
+			StartTime *time.Time `json:"start_time,omitempty"`
+
+			// Stderr The last 10 KiB of its stderr (FULL view).
+			Stderr *string `json:"stderr,omitempty"`
+
+			// Stdout The last 10 KiB of its stdout (FULL view).
+			Stdout *string `json:"stdout,omitempty"`
+		} `json:"logs"`
+		Metadata *map[string]string `json:"metadata,omitempty"`
+		Outputs  []struct {
+			Path string `json:"path"`
+
+			// SizeBytes Bytes, as a string (int64).
+			SizeBytes string `json:"size_bytes"`
+			Url       string `json:"url"`
+		} `json:"outputs"`
+
+		// StartTime When the task started running.
+		StartTime *time.Time `json:"start_time,omitempty"`
+
+		// SystemLogs System log lines and the failure reason (FULL view).
+		SystemLogs *[]string `json:"system_logs,omitempty"`
+	} `json:"logs,omitempty"`
+
+	// Name User-provided name; filterable with name_prefix.
+	Name    *string `json:"name,omitempty"`
+	Outputs *[]struct {
+		Description *string `json:"description,omitempty"`
+		Name        *string `json:"name,omitempty"`
+
+		// Path Absolute path of the file in the container; no wildcards.
+		Path string `json:"path"`
+
+		// PathPrefix Only meaningful with wildcards, which taskbbs does not support.
+		PathPrefix *string `json:"path_prefix,omitempty"`
+
+		// Type FILE (the default) or DIRECTORY.
+		Type *TesTaskOutputsType `json:"type,omitempty"`
+
+		// Url http or https URL the file is POSTed to after the executors.
+		Url string `json:"url"`
+	} `json:"outputs,omitempty"`
+	Resources *struct {
+		// BackendParameters taskbbs supports no backend parameters.
+		BackendParameters *map[string]string `json:"backend_parameters,omitempty"`
+
+		// BackendParametersStrict With true, any backend parameter is refused (400).
+		BackendParametersStrict *bool `json:"backend_parameters_strict,omitempty"`
+
+		// CpuCores CPU cores requested (the Kubernetes cpu request).
+		CpuCores *int `json:"cpu_cores,omitempty"`
+
+		// DiskGb Disk in GiB: disk_mb.
+		DiskGb *float32 `json:"disk_gb,omitempty"`
+
+		// Preemptible May run on preemptible nodes: tolerates the taskbbs.io/preemptible taint.
+		Preemptible *bool `json:"preemptible,omitempty"`
+
+		// RamGb Memory in GiB: memory_mb, and the Kubernetes memory request.
+		RamGb *float32 `json:"ram_gb,omitempty"`
+
+		// Zones Node zones (topology.kubernetes.io/zone) the task may run in.
+		Zones *[]string `json:"zones,omitempty"`
+	} `json:"resources,omitempty"`
+
+	// State Task state as TES defines it; see the README for how taskbbs states map to it.
+	State TesState `json:"state"`
+
+	// Tags Free key/value pairs; `taskbbs.domain` chooses the domain.
+	Tags    *map[string]string `json:"tags,omitempty"`
+	Volumes *[]string          `json:"volumes,omitempty"`
+}
+
+// TesTaskInputsType FILE (the default) or DIRECTORY.
+type TesTaskInputsType string
+
+// TesTaskOutputsType FILE (the default) or DIRECTORY.
+type TesTaskOutputsType string
+
+// TesTaskCreate defines model for tesTaskCreate.
+type TesTaskCreate struct {
+	// CreationTime Set by the server; ignored when sent.
+	CreationTime *string `json:"creation_time,omitempty"`
+	Description  *string `json:"description,omitempty"`
+	Executors    []struct {
+		// Command argv; the first item is the program.
+		Command []string `json:"command"`
+
+		// Env Environment variables.
+		Env *map[string]string `json:"env,omitempty"`
+
+		// IgnoreError Go on to the next executor when this one fails.
+		IgnoreError *bool `json:"ignore_error,omitempty"`
+
+		// Image Container image, e.g. ubuntu:24.04 or quay.io/org/tool@sha256:…; every executor of a task uses the same image.
+		Image string `json:"image"`
+
+		// Stderr File stderr is written to.
+		Stderr *string `json:"stderr,omitempty"`
+
+		// Stdin File piped to stdin.
+		Stdin *string `json:"stdin,omitempty"`
+
+		// Stdout File stdout is written to.
+		Stdout *string `json:"stdout,omitempty"`
+
+		// Workdir Working directory.
+		Workdir *string `json:"workdir,omitempty"`
+	} `json:"executors"`
+
+	// Id Set by the server; ignored when sent.
+	Id     *string `json:"id,omitempty"`
+	Inputs *[]struct {
+		// Content File content literal (UTF-8), at most 128 KiB; when set, url is ignored.
+		Content     *string `json:"content,omitempty"`
+		Description *string `json:"description,omitempty"`
+		Name        *string `json:"name,omitempty"`
+
+		// Path Absolute path of the file or directory in the container.
+		Path string `json:"path"`
+
+		// Streamable Accepted; taskbbs always downloads.
+		Streamable *bool `json:"streamable,omitempty"`
+
+		// Type FILE (the default) or DIRECTORY.
+		Type *TesTaskCreateInputsType `json:"type,omitempty"`
+
+		// Url http or https URL to download; required unless content is set.
+		Url *string `json:"url,omitempty"`
+	} `json:"inputs,omitempty"`
+
+	// Logs Set by the server; ignored when sent.
+	Logs *[]struct {
+		// EndTime When it ended.
+		EndTime *time.Time `json:"end_time,omitempty"`
+		Logs    []struct {
+			// EndTime When it ended.
+			EndTime *time.Time `json:"end_time,omitempty"`
+
+			// ExitCode Exit status; -1 while it runs or when it could not start; 128+n when killed by signal n.
+			ExitCode int `json:"exit_code"`
+
+			// StartTime When the executor started.
+			StartTime *time.Time `json:"start_time,omitempty"`
+
+			// Stderr The last 10 KiB of its stderr (FULL view).
+			Stderr *string `json:"stderr,omitempty"`
+
+			// Stdout The last 10 KiB of its stdout (FULL view).
+			Stdout *string `json:"stdout,omitempty"`
+		} `json:"logs"`
+		Metadata *map[string]string `json:"metadata,omitempty"`
+		Outputs  []struct {
+			Path string `json:"path"`
+
+			// SizeBytes Bytes, as a string (int64).
+			SizeBytes string `json:"size_bytes"`
+			Url       string `json:"url"`
+		} `json:"outputs"`
+
+		// StartTime When the task started running.
+		StartTime *time.Time `json:"start_time,omitempty"`
+
+		// SystemLogs System log lines and the failure reason (FULL view).
+		SystemLogs *[]string `json:"system_logs,omitempty"`
+	} `json:"logs,omitempty"`
+
+	// Name User-provided name; filterable with name_prefix.
+	Name    *string `json:"name,omitempty"`
+	Outputs *[]struct {
+		Description *string `json:"description,omitempty"`
+		Name        *string `json:"name,omitempty"`
+
+		// Path Absolute path of the file in the container; no wildcards.
+		Path string `json:"path"`
+
+		// PathPrefix Only meaningful with wildcards, which taskbbs does not support.
+		PathPrefix *string `json:"path_prefix,omitempty"`
+
+		// Type FILE (the default) or DIRECTORY.
+		Type *TesTaskCreateOutputsType `json:"type,omitempty"`
+
+		// Url http or https URL the file is POSTed to after the executors.
+		Url string `json:"url"`
+	} `json:"outputs,omitempty"`
+	Resources *struct {
+		// BackendParameters taskbbs supports no backend parameters.
+		BackendParameters *map[string]string `json:"backend_parameters,omitempty"`
+
+		// BackendParametersStrict With true, any backend parameter is refused (400).
+		BackendParametersStrict *bool `json:"backend_parameters_strict,omitempty"`
+
+		// CpuCores CPU cores requested (the Kubernetes cpu request).
+		CpuCores *int `json:"cpu_cores,omitempty"`
+
+		// DiskGb Disk in GiB: disk_mb.
+		DiskGb *float32 `json:"disk_gb,omitempty"`
+
+		// Preemptible May run on preemptible nodes: tolerates the taskbbs.io/preemptible taint.
+		Preemptible *bool `json:"preemptible,omitempty"`
+
+		// RamGb Memory in GiB: memory_mb, and the Kubernetes memory request.
+		RamGb *float32 `json:"ram_gb,omitempty"`
+
+		// Zones Node zones (topology.kubernetes.io/zone) the task may run in.
+		Zones *[]string `json:"zones,omitempty"`
+	} `json:"resources,omitempty"`
+
+	// State Set by the server; ignored when sent.
+	State *TesTaskCreateState `json:"state,omitempty"`
+
+	// Tags Free key/value pairs; `taskbbs.domain` chooses the domain.
+	Tags    *map[string]string `json:"tags,omitempty"`
+	Volumes *[]string          `json:"volumes,omitempty"`
+}
+
+// TesTaskCreateInputsType FILE (the default) or DIRECTORY.
+type TesTaskCreateInputsType string
+
+// TesTaskCreateOutputsType FILE (the default) or DIRECTORY.
+type TesTaskCreateOutputsType string
+
+// TesTaskCreateState Set by the server; ignored when sent.
+type TesTaskCreateState string
+
+// ListTasksParams defines parameters for ListTasks.
+type ListTasksParams struct {
+	// NamePrefix Only tasks whose name starts with this.
+	NamePrefix *string `form:"name_prefix,omitempty" json:"name_prefix,omitempty"`
+
+	// State Only tasks in this state.
+	State *ListTasksParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// TagKey Tag keys, zipped with tag_value; a key without a value matches any value.
+	TagKey *[]string `form:"tag_key,omitempty" json:"tag_key,omitempty"`
+
+	// TagValue Tag values, in the order of tag_key.
+	TagValue *[]string `form:"tag_value,omitempty" json:"tag_value,omitempty"`
+
+	// PageSize Tasks per page, 1–2047.
+	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken next_page_token of the previous page.
+	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
+
+	// View MINIMAL: id and state; BASIC: all but executor stdout/stderr, input content and system logs; FULL: everything.
+	View *ListTasksParamsView `form:"view,omitempty" json:"view,omitempty"`
+}
+
+// ListTasksParamsState defines parameters for ListTasks.
+type ListTasksParamsState string
+
+// ListTasksParamsView defines parameters for ListTasks.
+type ListTasksParamsView string
+
+// GetTaskParams defines parameters for GetTask.
+type GetTaskParams struct {
+	// View MINIMAL: id and state; BASIC: all but executor stdout/stderr, input content and system logs; FULL: everything.
+	View *GetTaskParamsView `form:"view,omitempty" json:"view,omitempty"`
+}
+
+// GetTaskParamsView defines parameters for GetTask.
+type GetTaskParamsView string
+
 // ListTasksParams defines parameters for ListTasks.
 type ListTasksParams struct {
 	Domain *string    `form:"domain,omitempty" json:"domain,omitempty"`
@@ -1835,6 +2455,9 @@ type GetTaskLogsParams struct {
 	AfterSeq *int `form:"after_seq,omitempty" json:"after_seq,omitempty"`
 	Limit    *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
+
+// CreateTaskJSONRequestBody defines body for CreateTask for application/json ContentType.
+type CreateTaskJSONRequestBody = TesTaskCreate
 
 // DesireTaskJSONRequestBody defines body for DesireTask for application/json ContentType.
 type DesireTaskJSONRequestBody = TaskDefinition
@@ -1915,6 +2538,48 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// GetServiceInfo TES: service information
+	//
+	// Corresponds with GET /ga4gh/tes/v1/service-info (the `GetServiceInfo` operationId).
+	GetServiceInfo(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTasks TES: list tasks
+	//
+	// Newest first. Filters combine with AND.
+	//
+	// Corresponds with GET /ga4gh/tes/v1/tasks (the `ListTasks` operationId).
+	ListTasks(ctx context.Context, params *ListTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTaskWithBody TES: create a task
+	//
+	// Validates the task (400 naming each bad field), stores it as a Diego task and answers its id.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /ga4gh/tes/v1/tasks (the `CreateTask` operationId).
+	CreateTaskWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTask TES: create a task
+	//
+	// Validates the task (400 naming each bad field), stores it as a Diego task and answers its id.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /ga4gh/tes/v1/tasks (the `CreateTask` operationId).
+	CreateTask(ctx context.Context, body CreateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTask TES: get a task
+	//
+	// Corresponds with GET /ga4gh/tes/v1/tasks/{id} (the `GetTask` operationId).
+	GetTask(ctx context.Context, id string, params *GetTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelTask TES: cancel a task
+	//
+	// A queued or running task is stopped and becomes CANCELED; cancelling a finished task changes nothing.
+	//
+	// Corresponds with POST /ga4gh/tes/v1/tasks/{id}:cancel (the `CancelTask` operationId).
+	CancelTask(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Health Liveness
 	//
@@ -1997,6 +2662,108 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/tasks/{guid}/resolving (the `ResolvingTask` operationId).
 	ResolvingTask(ctx context.Context, guid string, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetServiceInfo TES: service information
+//
+// Corresponds with GET /ga4gh/tes/v1/service-info (the `GetServiceInfo` operationId).
+func (c *Client) GetServiceInfo(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetServiceInfoRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTasks TES: list tasks
+//
+// Newest first. Filters combine with AND.
+//
+// Corresponds with GET /ga4gh/tes/v1/tasks (the `ListTasks` operationId).
+func (c *Client) ListTasks(ctx context.Context, params *ListTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTasksRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTaskWithBody TES: create a task
+//
+// Validates the task (400 naming each bad field), stores it as a Diego task and answers its id.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /ga4gh/tes/v1/tasks (the `CreateTask` operationId).
+func (c *Client) CreateTaskWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTaskRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTask TES: create a task
+//
+// Validates the task (400 naming each bad field), stores it as a Diego task and answers its id.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /ga4gh/tes/v1/tasks (the `CreateTask` operationId).
+func (c *Client) CreateTask(ctx context.Context, body CreateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTaskRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTask TES: get a task
+//
+// Corresponds with GET /ga4gh/tes/v1/tasks/{id} (the `GetTask` operationId).
+func (c *Client) GetTask(ctx context.Context, id string, params *GetTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTaskRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelTask TES: cancel a task
+//
+// A queued or running task is stopped and becomes CANCELED; cancelling a finished task changes nothing.
+//
+// Corresponds with POST /ga4gh/tes/v1/tasks/{id}:cancel (the `CancelTask` operationId).
+func (c *Client) CancelTask(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelTaskRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // Health Liveness
@@ -2199,6 +2966,294 @@ func (c *Client) ResolvingTask(ctx context.Context, guid string, reqEditors ...R
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewGetServiceInfoRequest constructs an http.Request for the GetServiceInfo method
+func NewGetServiceInfoRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ga4gh/tes/v1/service-info")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTasksRequest constructs an http.Request for the ListTasks method
+func NewListTasksRequest(server string, params *ListTasksParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ga4gh/tes/v1/tasks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.NamePrefix != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name_prefix", *params.NamePrefix, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TagKey != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_key", *params.TagKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TagValue != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_value", *params.TagValue, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_token", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.View != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "view", *params.View, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTaskRequest calls the generic CreateTask builder with application/json body
+func NewCreateTaskRequest(server string, body CreateTaskJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTaskRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateTaskRequestWithBody constructs an http.Request for the CreateTask method, with any body, and a specified content type
+func NewCreateTaskRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ga4gh/tes/v1/tasks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTaskRequest constructs an http.Request for the GetTask method
+func NewGetTaskRequest(server string, id string, params *GetTaskParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ga4gh/tes/v1/tasks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.View != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "view", *params.View, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCancelTaskRequest constructs an http.Request for the CancelTask method
+func NewCancelTaskRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ga4gh/tes/v1/tasks/%s:cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewHealthRequest constructs an http.Request for the Health method
@@ -2711,6 +3766,56 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetServiceInfoWithResponse TES: service information
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /ga4gh/tes/v1/service-info (the `GetServiceInfo` operationId).
+	GetServiceInfoWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetServiceInfoResponse, error)
+
+	// ListTasksWithResponse TES: list tasks
+	//
+	// Newest first. Filters combine with AND.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /ga4gh/tes/v1/tasks (the `ListTasks` operationId).
+	ListTasksWithResponse(ctx context.Context, params *ListTasksParams, reqEditors ...RequestEditorFn) (*ListTasksResponse, error)
+
+	// CreateTaskWithBodyWithResponse TES: create a task
+	//
+	// Validates the task (400 naming each bad field), stores it as a Diego task and answers its id.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /ga4gh/tes/v1/tasks (the `CreateTask` operationId).
+	CreateTaskWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTaskResponse, error)
+
+	// CreateTaskWithResponse TES: create a task
+	//
+	// Validates the task (400 naming each bad field), stores it as a Diego task and answers its id.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /ga4gh/tes/v1/tasks (the `CreateTask` operationId).
+	CreateTaskWithResponse(ctx context.Context, body CreateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTaskResponse, error)
+
+	// GetTaskWithResponse TES: get a task
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /ga4gh/tes/v1/tasks/{id} (the `GetTask` operationId).
+	GetTaskWithResponse(ctx context.Context, id string, params *GetTaskParams, reqEditors ...RequestEditorFn) (*GetTaskResponse, error)
+
+	// CancelTaskWithResponse TES: cancel a task
+	//
+	// A queued or running task is stopped and becomes CANCELED; cancelling a finished task changes nothing.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /ga4gh/tes/v1/tasks/{id}:cancel (the `CancelTask` operationId).
+	CancelTaskWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*CancelTaskResponse, error)
+
 	// HealthWithResponse Liveness
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -2812,6 +3917,421 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/tasks/{guid}/resolving (the `ResolvingTask` operationId).
 	ResolvingTaskWithResponse(ctx context.Context, guid string, reqEditors ...RequestEditorFn) (*ResolvingTaskResponse, error)
+}
+
+type GetServiceInfoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TesServiceInfo
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetServiceInfoResponse) GetJSON200() *TesServiceInfo {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetServiceInfoResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetServiceInfoResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetServiceInfoResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetServiceInfoResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetServiceInfoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetServiceInfoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetServiceInfoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetServiceInfoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTasksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TesListTasksResponse
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTasksResponse) GetJSON200() *TesListTasksResponse {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTasksResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTasksResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTasksResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTasksResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListTasksResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTasksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTasksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTasksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTasksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TesCreateTaskResponse
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateTaskResponse) GetJSON200() *TesCreateTaskResponse {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateTaskResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTaskResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTaskResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateTaskResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateTaskResponse) GetApplicationproblemJSON415() *Problem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateTaskResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTaskResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateTaskResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TesTask
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTaskResponse) GetJSON200() *TesTask {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTaskResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTaskResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTaskResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTaskResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTaskResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetTaskResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TesCancelTaskResponse
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelTaskResponse) GetJSON200() *TesCancelTaskResponse {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CancelTaskResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CancelTaskResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CancelTaskResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CancelTaskResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CancelTaskResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CancelTaskResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CancelTaskResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type HealthResponse struct {
@@ -3707,6 +5227,92 @@ func (r ResolvingTaskResponse) ContentType() string {
 	return ""
 }
 
+// GetServiceInfoWithResponse TES: service information
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /ga4gh/tes/v1/service-info (the `GetServiceInfo` operationId).
+func (c *ClientWithResponses) GetServiceInfoWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetServiceInfoResponse, error) {
+	rsp, err := c.GetServiceInfo(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetServiceInfoResponse(rsp)
+}
+
+// ListTasksWithResponse TES: list tasks
+//
+// Newest first. Filters combine with AND.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /ga4gh/tes/v1/tasks (the `ListTasks` operationId).
+func (c *ClientWithResponses) ListTasksWithResponse(ctx context.Context, params *ListTasksParams, reqEditors ...RequestEditorFn) (*ListTasksResponse, error) {
+	rsp, err := c.ListTasks(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTasksResponse(rsp)
+}
+
+// CreateTaskWithBodyWithResponse TES: create a task
+//
+// Validates the task (400 naming each bad field), stores it as a Diego task and answers its id.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /ga4gh/tes/v1/tasks (the `CreateTask` operationId).
+func (c *ClientWithResponses) CreateTaskWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTaskResponse, error) {
+	rsp, err := c.CreateTaskWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTaskResponse(rsp)
+}
+
+// CreateTaskWithResponse TES: create a task
+//
+// Validates the task (400 naming each bad field), stores it as a Diego task and answers its id.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /ga4gh/tes/v1/tasks (the `CreateTask` operationId).
+func (c *ClientWithResponses) CreateTaskWithResponse(ctx context.Context, body CreateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTaskResponse, error) {
+	rsp, err := c.CreateTask(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTaskResponse(rsp)
+}
+
+// GetTaskWithResponse TES: get a task
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /ga4gh/tes/v1/tasks/{id} (the `GetTask` operationId).
+func (c *ClientWithResponses) GetTaskWithResponse(ctx context.Context, id string, params *GetTaskParams, reqEditors ...RequestEditorFn) (*GetTaskResponse, error) {
+	rsp, err := c.GetTask(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTaskResponse(rsp)
+}
+
+// CancelTaskWithResponse TES: cancel a task
+//
+// A queued or running task is stopped and becomes CANCELED; cancelling a finished task changes nothing.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /ga4gh/tes/v1/tasks/{id}:cancel (the `CancelTask` operationId).
+func (c *ClientWithResponses) CancelTaskWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*CancelTaskResponse, error) {
+	rsp, err := c.CancelTask(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelTaskResponse(rsp)
+}
+
 // HealthWithResponse Liveness
 //
 // Returns a wrapper object for the known response body format(s).
@@ -3879,6 +5485,346 @@ func (c *ClientWithResponses) ResolvingTaskWithResponse(ctx context.Context, gui
 		return nil, err
 	}
 	return ParseResolvingTaskResponse(rsp)
+}
+
+// ParseGetServiceInfoResponse parses an HTTP response from a GetServiceInfoWithResponse call
+func ParseGetServiceInfoResponse(rsp *http.Response) (*GetServiceInfoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetServiceInfoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TesServiceInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListTasksResponse parses an HTTP response from a ListTasksWithResponse call
+func ParseListTasksResponse(rsp *http.Response) (*ListTasksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTasksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TesListTasksResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateTaskResponse parses an HTTP response from a CreateTaskWithResponse call
+func ParseCreateTaskResponse(rsp *http.Response) (*CreateTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TesCreateTaskResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTaskResponse parses an HTTP response from a GetTaskWithResponse call
+func ParseGetTaskResponse(rsp *http.Response) (*GetTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TesTask
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCancelTaskResponse parses an HTTP response from a CancelTaskWithResponse call
+func ParseCancelTaskResponse(rsp *http.Response) (*CancelTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TesCancelTaskResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseHealthResponse parses an HTTP response from a HealthWithResponse call

@@ -202,6 +202,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ga4gh/tes/v1/service-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** TES: service information */
+        get: operations["GetServiceInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ga4gh/tes/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * TES: list tasks
+         * @description Newest first. Filters combine with AND.
+         */
+        get: operations["ListTasks"];
+        put?: never;
+        /**
+         * TES: create a task
+         * @description Validates the task (400 naming each bad field), stores it as a Diego task and answers its id.
+         */
+        post: operations["CreateTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ga4gh/tes/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** TES: get a task */
+        get: operations["GetTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ga4gh/tes/v1/tasks/{id}:cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * TES: cancel a task
+         * @description A queued or running task is stopped and becomes CANCELED; cancelling a finished task changes nothing.
+         */
+        post: operations["CancelTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     taskCompleted: {
@@ -991,6 +1069,307 @@ export interface components {
                 field: string;
                 message: string;
             }[];
+        };
+        /**
+         * @description Task state as TES defines it; see the README for how taskbbs states map to it.
+         * @enum {string}
+         */
+        tesState: "UNKNOWN" | "QUEUED" | "INITIALIZING" | "RUNNING" | "PAUSED" | "COMPLETE" | "EXECUTOR_ERROR" | "SYSTEM_ERROR" | "CANCELED" | "PREEMPTED" | "CANCELING";
+        tesTaskCreate: {
+            /** @description User-provided name; filterable with name_prefix. */
+            name?: string;
+            description?: string;
+            inputs?: {
+                name?: string;
+                description?: string;
+                /** @description http or https URL to download; required unless content is set. */
+                url?: string;
+                /** @description Absolute path of the file or directory in the container. */
+                path: string;
+                /**
+                 * @description FILE (the default) or DIRECTORY.
+                 * @default FILE
+                 * @enum {string}
+                 */
+                type: "FILE" | "DIRECTORY";
+                /** @description File content literal (UTF-8), at most 128 KiB; when set, url is ignored. */
+                content?: string;
+                /** @description Accepted; taskbbs always downloads. */
+                streamable?: boolean;
+            }[];
+            outputs?: {
+                name?: string;
+                description?: string;
+                /** @description http or https URL the file is POSTed to after the executors. */
+                url: string;
+                /** @description Absolute path of the file in the container; no wildcards. */
+                path: string;
+                /** @description Only meaningful with wildcards, which taskbbs does not support. */
+                path_prefix?: string;
+                /**
+                 * @description FILE (the default) or DIRECTORY.
+                 * @default FILE
+                 * @enum {string}
+                 */
+                type: "FILE" | "DIRECTORY";
+            }[];
+            resources?: {
+                /** @description CPU cores requested (the Kubernetes cpu request). */
+                cpu_cores?: number;
+                /** @description May run on preemptible nodes: tolerates the taskbbs.io/preemptible taint. */
+                preemptible?: boolean;
+                /** @description Memory in GiB: memory_mb, and the Kubernetes memory request. */
+                ram_gb?: number;
+                /** @description Disk in GiB: disk_mb. */
+                disk_gb?: number;
+                /** @description Node zones (topology.kubernetes.io/zone) the task may run in. */
+                zones?: string[];
+                /** @description taskbbs supports no backend parameters. */
+                backend_parameters?: {
+                    [key: string]: string;
+                };
+                /** @description With true, any backend parameter is refused (400). */
+                backend_parameters_strict?: boolean;
+            };
+            volumes?: string[];
+            /** @description Free key/value pairs; `taskbbs.domain` chooses the domain. */
+            tags?: {
+                [key: string]: string;
+            };
+            executors: {
+                /** @description Container image, e.g. ubuntu:24.04 or quay.io/org/tool@sha256:…; every executor of a task uses the same image. */
+                image: string;
+                /** @description argv; the first item is the program. */
+                command: string[];
+                /** @description Working directory. */
+                workdir?: string;
+                /** @description File piped to stdin. */
+                stdin?: string;
+                /** @description File stdout is written to. */
+                stdout?: string;
+                /** @description File stderr is written to. */
+                stderr?: string;
+                /** @description Environment variables. */
+                env?: {
+                    [key: string]: string;
+                };
+                /** @description Go on to the next executor when this one fails. */
+                ignore_error?: boolean;
+            }[];
+            /** @description Set by the server; ignored when sent. */
+            readonly id?: string;
+            /**
+             * @description Set by the server; ignored when sent.
+             * @enum {string}
+             */
+            readonly state?: "UNKNOWN" | "QUEUED" | "INITIALIZING" | "RUNNING" | "PAUSED" | "COMPLETE" | "EXECUTOR_ERROR" | "SYSTEM_ERROR" | "CANCELED" | "PREEMPTED" | "CANCELING";
+            /** @description Set by the server; ignored when sent. */
+            readonly logs?: {
+                logs: {
+                    /**
+                     * Format: date-time
+                     * @description When the executor started.
+                     */
+                    start_time?: string;
+                    /**
+                     * Format: date-time
+                     * @description When it ended.
+                     */
+                    end_time?: string;
+                    /** @description The last 10 KiB of its stdout (FULL view). */
+                    stdout?: string;
+                    /** @description The last 10 KiB of its stderr (FULL view). */
+                    stderr?: string;
+                    /** @description Exit status; -1 while it runs or when it could not start; 128+n when killed by signal n. */
+                    exit_code: number;
+                }[];
+                metadata?: {
+                    [key: string]: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description When the task started running.
+                 */
+                start_time?: string;
+                /**
+                 * Format: date-time
+                 * @description When it ended.
+                 */
+                end_time?: string;
+                outputs: {
+                    url: string;
+                    path: string;
+                    /** @description Bytes, as a string (int64). */
+                    size_bytes: string;
+                }[];
+                /** @description System log lines and the failure reason (FULL view). */
+                system_logs?: string[];
+            }[];
+            /** @description Set by the server; ignored when sent. */
+            readonly creation_time?: string;
+        };
+        tesTask: {
+            /** @description Task identifier assigned by the server (the taskbbs guid). */
+            id: string;
+            state: components["schemas"]["tesState"];
+            /** @description User-provided name; filterable with name_prefix. */
+            name?: string;
+            description?: string;
+            inputs?: {
+                name?: string;
+                description?: string;
+                /** @description http or https URL to download; required unless content is set. */
+                url?: string;
+                /** @description Absolute path of the file or directory in the container. */
+                path: string;
+                /**
+                 * @description FILE (the default) or DIRECTORY.
+                 * @default FILE
+                 * @enum {string}
+                 */
+                type: "FILE" | "DIRECTORY";
+                /** @description File content literal (UTF-8), at most 128 KiB; when set, url is ignored. */
+                content?: string;
+                /** @description Accepted; taskbbs always downloads. */
+                streamable?: boolean;
+            }[];
+            outputs?: {
+                name?: string;
+                description?: string;
+                /** @description http or https URL the file is POSTed to after the executors. */
+                url: string;
+                /** @description Absolute path of the file in the container; no wildcards. */
+                path: string;
+                /** @description Only meaningful with wildcards, which taskbbs does not support. */
+                path_prefix?: string;
+                /**
+                 * @description FILE (the default) or DIRECTORY.
+                 * @default FILE
+                 * @enum {string}
+                 */
+                type: "FILE" | "DIRECTORY";
+            }[];
+            resources?: {
+                /** @description CPU cores requested (the Kubernetes cpu request). */
+                cpu_cores?: number;
+                /** @description May run on preemptible nodes: tolerates the taskbbs.io/preemptible taint. */
+                preemptible?: boolean;
+                /** @description Memory in GiB: memory_mb, and the Kubernetes memory request. */
+                ram_gb?: number;
+                /** @description Disk in GiB: disk_mb. */
+                disk_gb?: number;
+                /** @description Node zones (topology.kubernetes.io/zone) the task may run in. */
+                zones?: string[];
+                /** @description taskbbs supports no backend parameters. */
+                backend_parameters?: {
+                    [key: string]: string;
+                };
+                /** @description With true, any backend parameter is refused (400). */
+                backend_parameters_strict?: boolean;
+            };
+            volumes?: string[];
+            /** @description Free key/value pairs; `taskbbs.domain` chooses the domain. */
+            tags?: {
+                [key: string]: string;
+            };
+            executors?: {
+                /** @description Container image, e.g. ubuntu:24.04 or quay.io/org/tool@sha256:…; every executor of a task uses the same image. */
+                image: string;
+                /** @description argv; the first item is the program. */
+                command: string[];
+                /** @description Working directory. */
+                workdir?: string;
+                /** @description File piped to stdin. */
+                stdin?: string;
+                /** @description File stdout is written to. */
+                stdout?: string;
+                /** @description File stderr is written to. */
+                stderr?: string;
+                /** @description Environment variables. */
+                env?: {
+                    [key: string]: string;
+                };
+                /** @description Go on to the next executor when this one fails. */
+                ignore_error?: boolean;
+            }[];
+            logs?: {
+                logs: {
+                    /**
+                     * Format: date-time
+                     * @description When the executor started.
+                     */
+                    start_time?: string;
+                    /**
+                     * Format: date-time
+                     * @description When it ended.
+                     */
+                    end_time?: string;
+                    /** @description The last 10 KiB of its stdout (FULL view). */
+                    stdout?: string;
+                    /** @description The last 10 KiB of its stderr (FULL view). */
+                    stderr?: string;
+                    /** @description Exit status; -1 while it runs or when it could not start; 128+n when killed by signal n. */
+                    exit_code: number;
+                }[];
+                metadata?: {
+                    [key: string]: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description When the task started running.
+                 */
+                start_time?: string;
+                /**
+                 * Format: date-time
+                 * @description When it ended.
+                 */
+                end_time?: string;
+                outputs: {
+                    url: string;
+                    path: string;
+                    /** @description Bytes, as a string (int64). */
+                    size_bytes: string;
+                }[];
+                /** @description System log lines and the failure reason (FULL view). */
+                system_logs?: string[];
+            }[];
+            /**
+             * Format: date-time
+             * @description When the task was created.
+             */
+            creation_time?: string;
+        };
+        tesListTasksResponse: {
+            tasks: components["schemas"]["tesTask"][];
+            /** @description Pass as page_token for the next page; absent on the last page. */
+            next_page_token?: string;
+        };
+        tesCreateTaskResponse: {
+            id: string;
+        };
+        tesCancelTaskResponse: Record<string, never>;
+        tesServiceInfo: {
+            id: string;
+            name: string;
+            type: {
+                group: string;
+                artifact: string;
+                version: string;
+            };
+            description: string;
+            organization: {
+                name: string;
+                url: string;
+            };
+            documentationUrl?: string;
+            createdAt?: string;
+            updatedAt?: string;
+            environment?: string;
+            version: string;
+            /** @description Where inputs and outputs may live: http and https URLs. */
+            storage: string[];
+            /** @description None: taskbbs supports no backend parameters. */
+            tesResources_backend_parameters: string[];
         };
     };
     responses: never;
@@ -1881,6 +2260,404 @@ export interface operations {
             };
             /** @description Problem: VALIDATION_FAILED */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetServiceInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GA4GH service-info of the TES API. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tesServiceInfo"];
+                };
+            };
+            /** @description Problem: UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListTasks: {
+        parameters: {
+            query?: {
+                /** @description Only tasks whose name starts with this. */
+                name_prefix?: string;
+                /** @description Only tasks in this state. */
+                state?: "UNKNOWN" | "QUEUED" | "INITIALIZING" | "RUNNING" | "PAUSED" | "COMPLETE" | "EXECUTOR_ERROR" | "SYSTEM_ERROR" | "CANCELED" | "PREEMPTED" | "CANCELING";
+                /** @description Tag keys, zipped with tag_value; a key without a value matches any value. */
+                tag_key?: string[];
+                /** @description Tag values, in the order of tag_key. */
+                tag_value?: string[];
+                /** @description Tasks per page, 1–2047. */
+                page_size?: number;
+                /** @description next_page_token of the previous page. */
+                page_token?: string;
+                /** @description MINIMAL: id and state; BASIC: all but executor stdout/stderr, input content and system logs; FULL: everything. */
+                view?: "MINIMAL" | "BASIC" | "FULL";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tesListTasksResponse"];
+                };
+            };
+            /** @description Problem: BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CreateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["tesTaskCreate"];
+            };
+        };
+        responses: {
+            /** @description The new task's id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tesCreateTaskResponse"];
+                };
+            };
+            /** @description Problem: BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetTask: {
+        parameters: {
+            query?: {
+                /** @description MINIMAL: id and state; BASIC: all but executor stdout/stderr, input content and system logs; FULL: everything. */
+                view?: "MINIMAL" | "BASIC" | "FULL";
+            };
+            header?: never;
+            path: {
+                /** @description The task id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task in the view asked for. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tesTask"];
+                };
+            };
+            /** @description Problem: BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TASK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CancelTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled (or already finished). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tesCancelTaskResponse"];
+                };
+            };
+            /** @description Problem: BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TASK_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
