@@ -15,6 +15,7 @@ import { dispatchLatency } from './scenarios/dispatch-latency.ts'
 import { callbackThroughput } from './scenarios/callbacks.ts'
 import { scale } from './scenarios/scale.ts'
 import { kubernetesDispatch } from './scenarios/kubernetes.ts'
+import { bbsDesire } from './scenarios/bbs.ts'
 
 const quick = process.argv.includes('--quick')
 const onlyIndex = process.argv.indexOf('--only')
@@ -22,6 +23,7 @@ const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined
 
 const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   desire: desireThroughput,
+  bbs: bbsDesire,
   'end-to-end': endToEnd,
   'dispatch-latency': dispatchLatency,
   callbacks: callbackThroughput,
