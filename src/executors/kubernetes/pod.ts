@@ -101,6 +101,9 @@ export class UnsupportedTaskError extends Error {
   }
 }
 
+export const METRIC_TAG_LABEL_PREFIX = 'metric-tag.taskbbs.io/'
+const METRIC_TAG_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
+
 /** The pod, image pull secret and network policy of a task, before creation (no owner references yet). */
 export function taskObjects (task: ExecutorTask, s: PodSettings): TaskObjects {
   const def = task.definition
@@ -112,6 +115,12 @@ export function taskObjects (task: ExecutorTask, s: PodSettings): TaskObjects {
   const name = podName(task.guid)
   const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY, [LABELS.guid]: labelValue(task.guid), [LABELS.domain]: labelValue(task.domain) }
   if (def.log_guid) labels[LABELS.logGuid] = labelValue(def.log_guid)
+  // Diego's metric tags become labels, so that metrics pipelines select pods by them;
+  // only static ones (dynamic INDEX/INSTANCE_GUID mean nothing for a one-off task)
+  // and only names the label grammar takes.
+  for (const [tag, value] of Object.entries(def.metric_tags ?? {})) {
+    if (value.static !== undefined && METRIC_TAG_NAME.test(tag)) labels[`${METRIC_TAG_LABEL_PREFIX}${tag}`] = labelValue(value.static)
+  }
   const annotations: Record<string, string> = { [ANNOTATIONS.guid]: task.guid, [ANNOTATIONS.domain]: task.domain }
   if (def.log_guid) annotations[ANNOTATIONS.logGuid] = def.log_guid
   if (def.log_source) annotations[ANNOTATIONS.logSource] = def.log_source
