@@ -90,7 +90,7 @@ export function bbsRoutes (deps: BbsRouteDeps) {
       const { error, internal } = toBbsError(err)
       if (internal) request.log.error({ err }, 'BBS request failed')
       else request.log.info({ bbs_error: error.type, msg: error.message }, 'BBS request refused')
-      if (request.url === '/v1/ping') return sendMessage(reply, PingResponseSchema, create(PingResponseSchema, { available: false }))
+      if (request.routeOptions.url === '/v1/ping') return sendMessage(reply, PingResponseSchema, create(PingResponseSchema, { available: false }))
       // Every BBS response message carries its error as field 1, so one encoding fits all of them.
       return sendMessage(reply, TaskLifecycleResponseSchema, create(TaskLifecycleResponseSchema, { error }))
     })

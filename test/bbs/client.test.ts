@@ -29,7 +29,9 @@ const server = await startServerProcess(t, {
   TASKBBS_BBS_KEY_FILE: certs.serverKey,
   TASKBBS_BBS_CA_FILE: certs.ca,
   TASKBBS_BBS_CLIENTS: JSON.stringify([{ common_name: 'cc-client', domains: ['cf-apps', 'cf-other'] }]),
-  TASKBBS_BODY_LIMIT_BYTES: '65536'
+  TASKBBS_BODY_LIMIT_BYTES: '65536',
+  // Keep-alive comments between events: the client's SSE reader must skip them.
+  TASKBBS_EVENTS_HEARTBEAT_INTERVAL: '0.1'
 })
 const tlsUrl = `https://127.0.0.1:${bbsPort}`
 
