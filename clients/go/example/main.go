@@ -25,7 +25,6 @@ func fail(what string, detail any) {
 }
 
 func definition(guid, script string) taskbbs.TaskDefinition {
-	args := []string{"-c", script}
 	resultFile := "result.txt"
 	annotation := "desired by the Go client"
 	def := taskbbs.TaskDefinition{
@@ -35,21 +34,13 @@ func definition(guid, script string) taskbbs.TaskDefinition {
 		ResultFile: &resultFile,
 		Annotation: &annotation,
 	}
-	def.Action.Run = &struct {
-		Args           *[]string `json:"args,omitempty"`
-		Dir            *string   `json:"dir,omitempty"`
-		Env            *[]struct {
-			Name  string `json:"name"`
-			Value string `json:"value"`
-		} `json:"env,omitempty"`
-		LogSource      *string `json:"log_source,omitempty"`
-		Path           string  `json:"path"`
-		ResourceLimits *struct {
-			Nofile *int `json:"nofile,omitempty"`
-		} `json:"resource_limits,omitempty"`
-		SuppressLogOutput *bool  `json:"suppress_log_output,omitempty"`
-		User              string `json:"user"`
-	}{Path: "sh", Args: &args, User: "root"}
+	// The run action is an inline struct in the generated code, whose type
+	// changes whenever the schema gains a field: fill it from JSON instead of
+	// spelling the type out.
+	run, _ := json.Marshal(map[string]any{"run": map[string]any{"path": "sh", "args": []string{"-c", script}, "user": "root"}})
+	if err := json.Unmarshal(run, &def.Action); err != nil {
+		fail("building the action", err)
+	}
 	return def
 }
 
