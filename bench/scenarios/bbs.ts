@@ -10,7 +10,8 @@ const here = (p: string) => new URL(p, import.meta.url).pathname
 /**
  * Desires per second over Diego BBS's protobuf route (POST /v1/tasks/desire.r2)
  * against the JSON route (POST /v1/tasks), on one server, the same definition,
- * the same load generator, in ABBA order at each concurrency (p50/p99: the worse half).
+ * the same load generator (bench/wire-load.ts), in ABBA order at each
+ * concurrency (p50/p99: the worse half).
  */
 export async function bbsDesire (ctx: BenchContext): Promise<Row[]> {
   const seconds = ctx.quick ? 3 : 10
@@ -25,11 +26,11 @@ export async function bbsDesire (ctx: BenchContext): Promise<Row[]> {
       log(`BBS desire against JSON desire at concurrency ${c} (${seconds} s each)`)
       // ABBA order, each half the time, so that the machine's drift during the run weighs on both alike.
       const half = String(Math.max(1, seconds / 2))
-      const run = (path: string, mode: string) => runNode<Load>(here('../load.ts'), [`${server.url}${path}`, String(c), half, mode])
-      const j1 = await run('/v1/tasks', 'json')
-      const b1 = await run('/v1/tasks/desire.r2', 'bbs')
-      const b2 = await run('/v1/tasks/desire.r2', 'bbs')
-      const j2 = await run('/v1/tasks', 'json')
+      const run = (mode: string) => runNode<Load>(here('../wire-load.ts'), [server.url, mode, String(c), half])
+      const j1 = await run('json')
+      const b1 = await run('bbs')
+      const b2 = await run('bbs')
+      const j2 = await run('json')
       const mean = (a: Load, b: Load): Load => ({ rate: (a.rate + b.rate) / 2, p50: Math.max(a.p50, b.p50), p99: Math.max(a.p99, b.p99), ok: a.ok + b.ok, non2xx: a.non2xx + b.non2xx, errors: a.errors + b.errors })
       const json = mean(j1, j2)
       const bbs = mean(b1, b2)
@@ -39,7 +40,7 @@ export async function bbsDesire (ctx: BenchContext): Promise<Row[]> {
       rows.push({
         scenario: `BBS desire c=${c}`, subject: 'taskbbs BBS route', value: bbs.rate, unit: 'req/s',
         baseline: 'JSON route (POST /v1/tasks)', baselineValue: json.rate, ratio: ratioOf(bbs.rate, json.rate), goal: '≈ 1',
-        extra: { bbs_p50_ms: bbs.p50, bbs_p99_ms: bbs.p99, json_p50_ms: json.p50, json_p99_ms: json.p99 }
+        extra: { bbs_p50_ms: Number(bbs.p50.toFixed(2)), bbs_p99_ms: Number(bbs.p99.toFixed(2)), json_p50_ms: Number(json.p50.toFixed(2)), json_p99_ms: Number(json.p99.toFixed(2)) }
       })
     }
   } finally {
