@@ -141,6 +141,9 @@ export async function startServer (config: Config) {
   const bbsAddress = bbsApp ? await bbsApp.listen({ host: config.TASKBBS_HOST, port: config.TASKBBS_BBS_PORT }) : undefined
   log.info({ address, bbs_address: bbsAddress, bbs_plain: bbsPlain, mode: config.TASKBBS_MODE, cell_id: cellId, executor: executor.name, scheduler: Boolean(scheduler), startup_ms: Math.round(performance.now() - startedAt) }, `taskbbs listening on ${address}`)
   if (bbsPlain) log.warn(`Diego BBS routes are served over plain HTTP on ${address} (development): any local process may use them`)
+  else if (config.TASKBBS_BBS_PLAIN && config.TASKBBS_MODE === 'development') {
+    log.info('Diego BBS routes are not on the plain listener: that needs a loopback TASKBBS_HOST and no TASKBBS_TOKENS; use TASKBBS_BBS_PORT (mutual TLS)')
+  }
 
   let stopping: Promise<void> | undefined
   const stop = () => {
