@@ -44,7 +44,9 @@ const VolumeMount = Type.Object({
 const MetricTagValue = Type.Object({
   static: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.shortString, description: 'A fixed value; exclusive with dynamic.' })),
   dynamic: Type.Optional(StringEnum(['INDEX', 'INSTANCE_GUID'], { description: 'A value the platform fills in; exclusive with static.' }))
-}, { additionalProperties: false, description: 'Exactly one of static or dynamic.' })
+  // One key exactly, as BBS's MetricTagValue.Validate demands: said in the schema, so that
+  // generated clients and schema-driven tools know it too.
+}, { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'Exactly one of static or dynamic.' })
 
 // A map key: 1–255 printable characters (patternProperties cannot say minLength).
 const RecordKey = Type.String({ pattern: '^[^\\u0000-\\u001f\\u007f]{1,255}$' })

@@ -162,12 +162,6 @@ export function definitionErrors (def: TaskDefinition, policy: DefinitionPolicy)
       errors.push({ field: `${at}.digest_value`, message: exclusive ? 'is required for an EXCLUSIVE layer' : 'is required when digest_algorithm is set' })
     }
   })
-  for (const [name, tag] of Object.entries(def.metric_tags ?? {})) {
-    // As BBS's MetricTagValue.Validate: one or the other, never both or neither.
-    if ((tag.static === undefined) === (tag.dynamic === undefined)) {
-      errors.push({ field: `metric_tags.${name}`, message: 'set exactly one of static or dynamic' })
-    }
-  }
   def.volume_mounted_files?.forEach((file, i) => {
     // Written below the container's volume-mounted-files directory, never outside it.
     const t = pathTraversalError(file.path)
