@@ -89,6 +89,11 @@ export function unsupportedParts (def: TaskDefinition, s: PodSettings): FieldErr
   for (const [field, name] of envNames) {
     if (!ENV_NAME.test(name)) errors.push({ field, message: 'Kubernetes accepts only printable ASCII characters in an environment variable name' })
   }
+  // Files a task expects to read (service binding credentials, typically): refused
+  // rather than silently missing from the container.
+  if (def.volume_mounted_files?.length) {
+    errors.push({ field: 'volume_mounted_files', message: 'the Kubernetes executor does not write volume-mounted files into the container yet' })
+  }
   return errors
 }
 
