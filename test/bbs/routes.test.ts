@@ -12,6 +12,8 @@ import { Error_Type } from '../../src/bbs/gen/error_pb.ts'
 import { PingResponseSchema } from '../../src/bbs/gen/ping_pb.ts'
 import { TaskGuidRequestSchema, TaskLifecycleResponseSchema, TaskResponseSchema, TaskByGuidRequestSchema, TasksRequestSchema, TasksResponseSchema } from '../../src/bbs/gen/task_requests_pb.ts'
 import { Task_State } from '../../src/bbs/gen/task_pb.ts'
+import { TaskCreatedEventSchema } from '../../src/bbs/gen/events_pb.ts'
+import { SseClient, listen } from '../helpers/sse.ts'
 
 const { app } = await testApp(t, { bbs: { identify: DEVELOPMENT_IDENTITY } })
 const { app: limited } = await testApp(t, { bbs: { identify: DEVELOPMENT_IDENTITY }, rateLimit: { max: 3, windowMs: 60_000 } })
@@ -72,4 +74,27 @@ t.test('without the BBS option the routes do not exist, and the JSON API is unch
   const bad = await app.inject({ method: 'POST', url: '/v1/tasks', headers: { 'content-type': 'application/x-protobuf' }, payload: Buffer.from([1, 2, 3]) })
   t.equal(bad.statusCode, 415, 'the JSON route still refuses protobuf')
   t.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8')
+})
+
+t.test('the task event stream resumes after the Last-Event-ID a reconnecting client sends', async t => {
+  const base = await listen(app)
+  const created = (c: SseClient) => c.messages.filter(m => m.event === 'task_created').map(m => ({ id: m.id, guid: fromBinary(TaskCreatedEventSchema, Buffer.from(m.data, 'base64')).task!.taskGuid }))
+  const first = await SseClient.open(base, '/v1/events/tasks.r1', {}, 'POST')
+  t.equal(first.status, 200)
+  t.match(first.headers['content-type'], /^text\/event-stream/)
+  const x = taskDefinition()
+  await app.inject({ method: 'POST', url: '/v1/tasks', payload: x })
+  t.ok(await first.until(() => created(first).length === 1), 'the first client sees the task created')
+  const seen = created(first)[0]
+  t.equal(seen.guid, x.guid)
+  t.match(seen.id, /^\d+-\d+$/, 'ids are stream positions')
+  first.close()
+  const y = taskDefinition()
+  const z = taskDefinition()
+  await app.inject({ method: 'POST', url: '/v1/tasks', payload: y })
+  await app.inject({ method: 'POST', url: '/v1/tasks', payload: z })
+  const again = await SseClient.open(base, '/v1/events/tasks.r1', { 'last-event-id': seen.id! }, 'POST')
+  t.ok(await again.until(() => created(again).length >= 2), 'the reconnected client catches up')
+  t.same(created(again).map(e => e.guid), [y.guid, z.guid], 'exactly the events after the last one seen, in order')
+  again.close()
 })
