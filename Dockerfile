@@ -3,8 +3,19 @@
 # docker-compose.yml for PostgreSQL next to it. The image runs the TypeScript
 # sources directly: Node 24 strips types, so there is no build step.
 ARG NODE_IMAGE=node:24-slim
+ARG GO_IMAGE=golang:1.26
 
-# Stage 1: production dependencies only. The `node` devDependency (the Node 24
+# Stage 1: taskbbs-runner, the static in-pod runner of the Kubernetes executor
+# (runner/PROTOCOL.md). The task pod's init container copies it out of this
+# image, so it must run in any task image: no cgo, no libc.
+FROM ${GO_IMAGE} AS runner
+ENV CGO_ENABLED=0
+WORKDIR /src/runner
+COPY runner ./
+# runner/build.sh holds the build flags, so the image and the tests build the same binary.
+RUN bash build.sh /out/taskbbs-runner && /out/taskbbs-runner install /out/installed-check
+
+# Stage 2: production dependencies only. The `node` devDependency (the Node 24
 # that npm brings to laptops and CI) stays out with the other dev tools: the
 # base image's own Node 24 runs the server.
 FROM ${NODE_IMAGE} AS deps
@@ -12,7 +23,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# Stage 2: the runtime, without npm's cache or anything of stage 1 but node_modules.
+# Stage 3: the runtime, without npm's cache or anything of stage 2 but node_modules.
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     TASKBBS_MODE=production \
@@ -23,6 +34,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
 COPY migrations ./migrations
+COPY --from=runner /out/taskbbs-runner /usr/local/bin/taskbbs-runner
 # The base image's unprivileged user (uid 1000); nothing in /app is writable by it.
 USER node
 EXPOSE 8080

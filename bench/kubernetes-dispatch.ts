@@ -57,7 +57,8 @@ const settings: PodSettings = {
   namespace: namespaces.executor,
   preloadedImages: {},
   cpuMillisPerWeight: 10,
-  fetcherImage: 'curlimages/curl:8.11.1',
+  runnerImage: 'taskbbs:bench',
+  artifactEgress: [],
   trustedCertsConfigMap: '',
   icmpEgress: 'reject',
   allowPrivileged: false
@@ -69,7 +70,7 @@ const executor = new KubernetesExecutor({
   unschedulableTimeoutMs: 0,
   logMaxBytes: 1 << 20,
   collectLogs: true,
-  orphanTtlMs: 10 * 60_000,
+  logStreams: 64,
   decoratePod: testAnnotations
 })
 

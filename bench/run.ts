@@ -13,6 +13,7 @@ import { desireThroughput } from './scenarios/desire.ts'
 import { endToEnd } from './scenarios/end-to-end.ts'
 import { dispatchLatency } from './scenarios/dispatch-latency.ts'
 import { callbackThroughput } from './scenarios/callbacks.ts'
+import { callbackFairness } from './scenarios/callback-fairness.ts'
 import { scale } from './scenarios/scale.ts'
 import { kubernetesDispatch } from './scenarios/kubernetes.ts'
 import { bbsDesire } from './scenarios/bbs.ts'
@@ -27,6 +28,7 @@ const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   'end-to-end': endToEnd,
   'dispatch-latency': dispatchLatency,
   callbacks: callbackThroughput,
+  'callback-fairness': callbackFairness,
   kubernetes: kubernetesDispatch,
   scale
 }

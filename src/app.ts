@@ -24,7 +24,9 @@ import { metricsRoutes } from './api/routes/metrics.ts'
 import { TaskEvent } from './domain/event.ts'
 import { EventHub } from './events/hub.ts'
 import { type SchedulerSource, appRegistry } from './metrics/collectors.ts'
+import type { CallbackSource } from './metrics/callback-origins.ts'
 import { uiRoutes } from './ui/route.ts'
+import { type UnreadBodyLimits, registerUnreadBodyDrain } from './api/unread-body.ts'
 
 export interface AppOptions {
   pool: pg.Pool
@@ -41,10 +43,14 @@ export interface AppOptions {
   events?: { heartbeatMs?: number, pollIntervalMs?: number, databaseUrl?: string }
   /** Where /metrics reads scheduler counters; absent on an API-only replica. */
   scheduler?: () => SchedulerSource | undefined
+  /** Where /metrics reads per-origin callback state; absent where the callback worker is off. */
+  callbacks?: () => CallbackSource | undefined
   /** A request (headers and body) not received whole in this time is answered 400 and its connection closed. Default 60 s. */
   requestTimeoutMs?: number
   /** Requests per caller (token, else address) and window; absent or max 0: no limit. */
   rateLimit?: RateLimitSettings
+  /** How much of a refused request's unread body is read and discarded, and for how long, before its connection is closed. */
+  unreadBody?: Partial<UnreadBodyLimits>
   /** Serve Diego BBS's protobuf routes on this app too, with this idea of who calls (the plain development listener). */
   bbs?: { identify: BbsRouteDeps['identify'] }
 }
@@ -79,6 +85,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   })
 
   registerProblemHandlers(app)
+  registerUnreadBodyDrain(app, opts.unreadBody)
   let closing = false
   app.addHook('preClose', async () => { closing = true })
   app.addHook('onRequest', async (request, reply) => {
@@ -115,7 +122,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
       identify: opts.bbs.identify
     }))
   }
-  await app.register(metricsRoutes({ app: appRegistry({ pool: opts.pool, scheduler: opts.scheduler }) }))
+  await app.register(metricsRoutes({ app: appRegistry({ pool: opts.pool, scheduler: opts.scheduler, callbacks: opts.callbacks }) }))
   await app.register(callbackRoutes({ pool: opts.pool }))
   await app.register(uiRoutes())
   return app

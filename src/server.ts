@@ -9,9 +9,11 @@ import type { EmbeddedDatabase } from './store/embedded.ts'
 import { migrate } from './store/migrate.ts'
 import { createPool } from './store/pool.ts'
 import { createExecutor } from './executors/create.ts'
+import type { Executor } from './executors/executor.ts'
 import { NO_ISOLATION_WARNING } from './executors/local/index.ts'
 import { Converger } from './scheduler/converger.ts'
 import { Scheduler } from './scheduler/scheduler.ts'
+import { Sweeper } from './scheduler/sweeper.ts'
 import { CallbackWorker } from './callbacks/worker.ts'
 import { parseSigningSecret } from './callbacks/signing.ts'
 import { type UrlPolicy, callbackUrlErrors } from './callbacks/url-policy.ts'
@@ -29,7 +31,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
  * The taskbbs process: API, scheduler and callback worker over one database.
  * Listens, starts the loops and turns SIGTERM into an orderly drain.
  */
-export async function startServer (config: Config) {
+export async function startServer (config: Config, parts: { executor?: Executor } = {}) {
   const startedAt = performance.now()
   const app0log = (msg: string) => process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), msg }) + '\n')
   let embedded: EmbeddedDatabase | undefined
@@ -45,7 +47,7 @@ export async function startServer (config: Config) {
   await migrate(pool, app0log)
 
   let accepting = true
-  const executor = instrumentExecutor(await createExecutor(config))
+  const executor = instrumentExecutor(parts.executor ?? await createExecutor(config))
   // loadConfig has checked the tokens, and refused an empty list in production.
   const { grants } = readTokens(config.TASKBBS_TOKENS)
   const callbackPolicy: UrlPolicy = {
@@ -65,6 +67,7 @@ export async function startServer (config: Config) {
     rateLimit: { max: config.TASKBBS_RATE_LIMIT_MAX, windowMs: Math.round(config.TASKBBS_RATE_LIMIT_WINDOW * 1000) },
     events: { heartbeatMs: Math.round(config.TASKBBS_EVENTS_HEARTBEAT_INTERVAL * 1000), databaseUrl },
     scheduler: () => scheduler,
+    callbacks: () => callbacks,
     unsupported,
     ...(bbsPlain ? { bbs: { identify: DEVELOPMENT_IDENTITY } } : {})
   })
@@ -87,8 +90,13 @@ export async function startServer (config: Config) {
   const s = (seconds: number) => Math.round(seconds * 1000)
   let scheduler: Scheduler | undefined
   let converger: Converger | undefined
+  let sweeper: Sweeper | undefined
   if (config.TASKBBS_SCHEDULER) {
     if (executor.name === 'local') log.warn(NO_ISOLATION_WARNING)
+    const { listRuns, removeRun } = executor
+    if (executor.adopt && listRuns && removeRun) {
+      sweeper = new Sweeper({ pool, executor: { ...executor, listRuns, removeRun }, intervalMs: s(config.TASKBBS_CONVERGENCE_INTERVAL), log })
+    }
     scheduler = new Scheduler({
       pool,
       databaseUrl,
@@ -102,6 +110,7 @@ export async function startServer (config: Config) {
       maxRejections: config.TASKBBS_MAX_REJECTIONS,
       logMaxBytes: config.TASKBBS_LOG_MAX_BYTES,
       logFlushMs: 1000,
+      onNotHeld: () => sweeper?.soon(),
       log
     })
     converger = new Converger({
@@ -111,11 +120,13 @@ export async function startServer (config: Config) {
       kickPendingMs: s(config.TASKBBS_KICK_PENDING_AFTER),
       resolvingTimeoutMs: s(config.TASKBBS_RESOLVING_TIMEOUT),
       completedTtlMs: s(config.TASKBBS_COMPLETED_TTL),
+      adoption: Boolean(executor.adopt),
       onReport: countConvergence,
       log
     })
     await scheduler.start()
     converger.start()
+    sweeper?.start()
   }
   let callbacks: CallbackWorker | undefined
   if (config.TASKBBS_CALLBACKS) {
@@ -128,6 +139,11 @@ export async function startServer (config: Config) {
       retryIntervalMs: s(config.TASKBBS_CALLBACK_RETRY_INTERVAL),
       giveUpAfterMs: s(config.TASKBBS_CALLBACK_GIVE_UP_AFTER),
       concurrency: config.TASKBBS_CALLBACK_CONCURRENCY,
+      fairness: {
+        originSlots: config.TASKBBS_CALLBACK_ORIGIN_CONCURRENCY || undefined,
+        healthySlots: config.TASKBBS_CALLBACK_HEALTHY_ORIGIN_CONCURRENCY || undefined,
+        breakerThreshold: config.TASKBBS_CALLBACK_BREAKER_THRESHOLD
+      },
       pollIntervalMs: s(config.TASKBBS_CALLBACK_POLL_INTERVAL),
       signingKey: config.TASKBBS_CALLBACK_SIGNING_SECRET ? parseSigningSecret(config.TASKBBS_CALLBACK_SIGNING_SECRET) : undefined,
       onAttempt: countCallbackAttempt,
@@ -151,6 +167,7 @@ export async function startServer (config: Config) {
       accepting = false
       app.log.info('shutting down: no new work is taken')
       await converger?.stop()
+      await sweeper?.stop()
       await pruner.stop()
       await scheduler?.stop(s(config.TASKBBS_SHUTDOWN_TIMEOUT))
       await callbacks?.stop()
@@ -174,7 +191,7 @@ export async function startServer (config: Config) {
     })()
     return stopping
   }
-  return { app, bbsApp, pool, address, bbsAddress, cellId, scheduler, converger, callbacks, stop }
+  return { app, bbsApp, pool, address, bbsAddress, cellId, scheduler, converger, sweeper, callbacks, stop }
 }
 
 async function main () {
@@ -192,7 +209,11 @@ async function main () {
     }
     throw err
   }
-  const server = await startServer(config)
+  stopOnSignals(await startServer(config), config)
+}
+
+/** SIGTERM and SIGINT drain the server and exit 0 (1 if the drain fails or overruns its deadline). */
+export function stopOnSignals (server: Awaited<ReturnType<typeof startServer>>, config: Config): void {
   const onSignal = (signal: string) => {
     server.app.log.info({ signal }, 'signal received')
     const deadline = setTimeout(() => {

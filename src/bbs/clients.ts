@@ -4,7 +4,7 @@ import Type from 'typebox'
 import Value from 'typebox/value'
 import type { FastifyRequest } from 'fastify'
 import type { Grant } from '../config/tokens.ts'
-import { TaskbbsError, UnauthorizedError } from '../domain/errors.ts'
+import { TaskbbsError } from '../domain/errors.ts'
 
 /** One entry of TASKBBS_BBS_CLIENTS: a client certificate's subject common name and the domains it may act on. */
 export const BbsClientEntry = Type.Object({
@@ -55,10 +55,10 @@ export function certificateIdentity (clients: readonly BbsClient[]) {
     const cert = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined
     const cn = cert?.subject?.CN
     const name = Array.isArray(cn) ? cn[0] : cn
-    if (!socket.authorized || !name) return new UnauthorizedError('this BBS listener needs a client certificate signed by its client CA')
+    if (!socket.authorized || !name) return new TaskbbsError('UNAUTHORIZED', 'this BBS listener needs a client certificate signed by its client CA')
     if (clients.length === 0) return { name, role: 'write', domains: '*', digest: Buffer.alloc(32) }
     const client = byName.get(name)
-    if (!client) return new UnauthorizedError(`the client certificate ${JSON.stringify(name)} is not in TASKBBS_BBS_CLIENTS`)
+    if (!client) return new TaskbbsError('UNAUTHORIZED', `the client certificate ${JSON.stringify(name)} is not in TASKBBS_BBS_CLIENTS`)
     return { name, role: 'write', domains: client.domains, digest: Buffer.alloc(32) }
   }
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { decodeSigningSecret } from '../config/signing-secret.ts'
 
 /**
  * Standard Webhooks signatures (webhook-id, webhook-timestamp,
@@ -6,9 +7,8 @@ import { createHmac } from 'node:crypto'
  * with any Standard Webhooks library. The secret is `whsec_` + base64 key bytes.
  */
 export function parseSigningSecret (secret: string): Buffer {
-  const body = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret
-  const key = Buffer.from(body, 'base64')
-  if (key.length < 16) throw new Error('the signing secret must be "whsec_" followed by at least 16 base64-encoded bytes')
+  const { key, problem } = decodeSigningSecret(secret)
+  if (!key) throw new Error(problem)
   return key
 }
 

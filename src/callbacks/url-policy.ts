@@ -41,8 +41,12 @@ export function forbiddenAddress (policy: UrlPolicy, ip: string, host?: string):
   if (policy.allow.some(a => parseDestination(a) && inRange(ip, a))) return undefined
   const parsed = parseDestination(ip)
   if (!parsed) return `${ip} is not an IP address`
-  const hit = FORBIDDEN_PARSED.find(f => f.dest.family === parsed.family && parsed.first >= f.dest.first && parsed.last <= f.dest.last)
-  return hit ? `${ip} is a ${hit.why} address` : undefined
+  const kind = forbiddenKind(parsed)
+  return kind ? `${ip} is a ${kind} address` : undefined
+}
+
+function forbiddenKind (parsed: NonNullable<ReturnType<typeof parseDestination>>): string | undefined {
+  return FORBIDDEN_PARSED.find(f => f.dest.family === parsed.family && parsed.first >= f.dest.first && parsed.last <= f.dest.last)?.why
 }
 
 /**
@@ -54,11 +58,13 @@ export function urlPolicyError (policy: UrlPolicy, url: string): string | undefi
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
   if (policy.allow.some(a => a.toLowerCase() === host.toLowerCase())) return undefined
   if (isIP(host)) {
-    const why = forbiddenAddress(policy, host)
-    return why ? `callbacks to ${why} are refused by this server; ask the operator to allow it (TASKBBS_CALLBACK_ALLOW)` : undefined
+    if (!forbiddenAddress(policy, host)) return undefined
+    const parsed = parseDestination(host)
+    const kind = parsed && forbiddenKind(parsed)
+    return `callbacks to ${host}${kind ? `, a ${kind} address,` : ''} are refused by this server; ask the operator to allow it (TASKBBS_CALLBACK_ALLOW)`
   }
   if (host === 'localhost' || host.endsWith('.localhost')) {
-    return 'callbacks to localhost are refused by this server; ask the operator to allow it (TASKBBS_CALLBACK_ALLOW)'
+    return `callbacks to ${host}, a name for this machine, are refused by this server; ask the operator to allow it (TASKBBS_CALLBACK_ALLOW)`
   }
   return undefined
 }

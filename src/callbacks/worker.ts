@@ -1,10 +1,11 @@
 import type pg from 'pg'
-import { type AttemptOutcome, type Delivery, claimDeliveries, dropDelivery, finishDeliveries, recordAttempt, scheduleRetry } from '../store/callbacks.ts'
+import { type AttemptOutcome, type Delivery, claimDeliveries, dropDelivery, findDueDeliveries, finishDeliveries, recordAttempt, scheduleRetry } from '../store/callbacks.ts'
 import { GroupCommit } from '../loops/group-commit.ts'
 import { coalesced } from '../loops/coalesced.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
 import { type SendResult, CallbackSender } from './sender.ts'
 import { signatureHeaders } from './signing.ts'
+import { type FairnessOptions, FairShare } from './fairness.ts'
 import type { UrlPolicy } from './url-policy.ts'
 
 export interface CallbackWorkerOptions {
@@ -20,6 +21,8 @@ export interface CallbackWorkerOptions {
   giveUpAfterMs: number
   /** Deliveries in flight at once. */
   concurrency: number
+  /** How the slots are shared between receivers (defaults derive from concurrency; see FairShare). */
+  fairness?: Omit<FairnessOptions, 'concurrency'>
   pollIntervalMs: number
   signingKey?: Buffer
   log: { info (obj: object, msg: string): void, warn (obj: object, msg: string): void, error (obj: object, msg: string): void }
@@ -48,11 +51,15 @@ export class CallbackWorker {
   private listener?: Listener
   private timer?: NodeJS.Timeout
   private inFlight = new Set<Promise<void>>()
+  /** Slots per origin and destination, and their circuit breakers. */
+  readonly fair: FairShare
   readonly stats: Record<AttemptOutcome, number> = { resolved: 0, retry_now: 0, retry_later: 0, given_up: 0 }
 
   constructor (options: CallbackWorkerOptions) {
     this.o = options
-    this.sender = new CallbackSender({ policy: options.policy, timeoutMs: options.requestTimeoutMs, connections: options.concurrency })
+    this.fair = new FairShare({ concurrency: options.concurrency, ...options.fairness })
+    // No origin gets more connections than slots it may use.
+    this.sender = new CallbackSender({ policy: options.policy, timeoutMs: options.requestTimeoutMs, connections: this.fair.healthySlots })
     this.finisher = new GroupCommit(guids => finishDeliveries(options.pool, guids))
   }
 
@@ -80,14 +87,31 @@ export class CallbackWorker {
       if (room <= 0 || (this.inFlight.size > 0 && room < Math.ceil(this.o.concurrency / 4))) return
       // Long enough for a whole round of immediate retries; a dead worker's lock runs out after it.
       const lockMs = (IMMEDIATE_RETRIES + 1) * this.o.requestTimeoutMs + 5000
-      const batch = await claimDeliveries(this.o.pool, this.o.workerId, room, lockMs)
+      const full = this.fair.full()
+      // A few times the room: some candidates may share a destination with no slot left.
+      const scan = room * 4
+      const due = await findDueDeliveries(this.o.pool, {
+        fullOrigins: full.origins, fullDestinations: full.destinations, openKeys: full.open, giveUpAfterMs: this.o.giveUpAfterMs, limit: scan
+      })
+      // Past the give-up window to a receiver whose breaker is open: given up without a request.
+      const unsent = new Set(due.filter(d => d.expired && (this.fair.originHealth(d.origin) === 'open' || this.fair.destinationHealth(d.destination) === 'open')).map(d => d.id))
+      const chosen = this.fair.pick(due.filter(d => !unsent.has(d.id)), room)
+      if (chosen.length === 0 && unsent.size === 0) return
+      const batch = await claimDeliveries(this.o.pool, this.o.workerId, [...unsent, ...chosen.map(d => d.id)], lockMs)
       for (const d of batch) {
-        const p: Promise<void> = (d.owned ? this.deliver(d) : dropDelivery(this.o.pool, d))
+        let work: Promise<void>
+        if (!d.owned) work = dropDelivery(this.o.pool, d)
+        else if (unsent.has(d.id)) work = this.giveUpUnsent(d)
+        else {
+          this.fair.start(d.origin, d.destination)
+          work = this.deliver(d).finally(() => this.fair.end(d.origin, d.destination))
+        }
+        const p: Promise<void> = work
           .catch(err => this.o.log.error({ err, guid: d.guid }, 'callback delivery failed; its lock will run out and it will be retried'))
           .finally(() => { this.inFlight.delete(p); this.wake() })
         this.inFlight.add(p)
       }
-      if (batch.length < room) return
+      if (due.length < scan) return
     }
   }
 
@@ -117,6 +141,7 @@ export class CallbackWorker {
       const headers = this.o.signingKey ? signatureHeaders(this.o.signingKey, messageId, body) : {}
       const started = performance.now()
       const result = await this.sender.send(d.url, body, headers)
+      if (result.kind !== 'forbidden') this.fair.record(d.origin, d.destination, result.kind === 'status' ? 'answer' : 'failure')
       if (result.kind === 'status' && !UNAVAILABLE.has(result.status)) {
         // No attempt row: the task and its attempts are deleted in the same breath.
         this.count('resolved', Math.round(performance.now() - started))
@@ -154,6 +179,19 @@ export class CallbackWorker {
     this.o.log.warn({ event: 'callback_given_up', guid: d.guid, url: d.url, attempts, reason, age_ms: Date.now() - d.createdAt.getTime() },
       'completion callback given up; the task is deleted')
     this.finish(d.guid)
+  }
+
+  /**
+   * Diego gives up "after about 2 minutes without a successful response". A
+   * delivery whose window passed while its receiver's breaker was open (it
+   * waited for the single probe slot) is given up without one more request
+   * that would almost surely time out too.
+   */
+  private async giveUpUnsent (d: Delivery): Promise<void> {
+    const key = this.fair.destinationHealth(d.destination) === 'open' ? d.destination : d.origin
+    // Counted, but not as an attempt: nothing was sent.
+    this.stats.given_up++
+    return this.giveUp(d, d.attempts, `not sent again: ${key} keeps failing (circuit open) and the give-up window has passed${d.attempts ? '' : '; never attempted'}`)
   }
 
   async stop (): Promise<void> {

@@ -44,7 +44,7 @@ function parseValue (name: string, raw: string, f: Field): { value?: unknown, pr
  * Reads the configuration from an environment, applying defaults. Unset or
  * empty variables take their default; every bad value is reported at once.
  */
-export function loadConfig (env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig (env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}, context: { ownNamespace?: () => string | undefined } = {}): Config {
   const out: Record<string, unknown> = {}
   const problems: string[] = []
   for (const [name, f] of fields()) {
@@ -62,7 +62,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, overrides: Par
   if (!Value.Check(ConfigSchema, config)) {
     throw new ConfigError([...Value.Errors(ConfigSchema, config)].map(e => `${e.instancePath || 'config'} ${e.message}`))
   }
-  const ruleProblems = configRuleProblems(config as Config)
+  const ruleProblems = configRuleProblems(config as Config, context.ownNamespace)
   if (ruleProblems.length) throw new ConfigError(ruleProblems)
   return config as Config
 }

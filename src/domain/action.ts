@@ -93,7 +93,8 @@ export type Action = Static<typeof ActionTree>
 /** The schema registered under `$id: Action`; nested `$ref: Action` resolve to it. */
 export const ActionSchema = ActionTree.$defs.Action
 
-export function actionKind (action: Action): ActionKind {
+/** The kind of an action: of the API's tree or of the tree executors run (effective-action.ts). */
+export function actionKind (action: { readonly [K in ActionKind]?: unknown }): ActionKind {
   return Object.keys(action)[0] as ActionKind
 }
 

@@ -62,15 +62,14 @@ export class TaskNotFoundError extends TaskbbsError {
 export class InvalidStateTransitionError extends TaskbbsError {
   readonly from: string
   readonly to: string
-  constructor (guid: string, from: string, to: string) {
-    super('INVALID_STATE_TRANSITION', `task ${guid} is ${from} and cannot become ${to}`)
+  /** `allowed`: the states the transition starts from, named in the message so it says what would have worked. */
+  constructor (guid: string, from: string, to: string, allowed?: readonly string[]) {
+    super('INVALID_STATE_TRANSITION', allowed?.length
+      ? `task ${guid} is ${from}; only a ${allowed.join(' or ')} task can become ${to}`
+      : `task ${guid} is ${from}; it cannot become ${to}`)
     this.from = from
     this.to = to
   }
-}
-
-export class UnauthorizedError extends TaskbbsError {
-  constructor (detail: string) { super('UNAUTHORIZED', detail) }
 }
 
 export class ForbiddenError extends TaskbbsError {

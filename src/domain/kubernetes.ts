@@ -17,6 +17,71 @@ const ResourceMap = Type.Record(
   { description: 'Resource name to quantity: cpu, memory, ephemeral-storage, or extended resources such as nvidia.com/gpu.', maxProperties: 64 }
 )
 
+const Items = <T extends Parameters<typeof Type.Array>[0]>(item: T, description?: string) =>
+  Type.Array(item, { maxItems: 64, ...(description ? { description } : {}) })
+const LabelKey = Type.String({ pattern: LABEL_KEY, maxLength: 317 })
+const LabelValue = Type.String({ pattern: LABEL_VALUE, maxLength: 63 })
+const Weight = Type.Integer({ minimum: 1, maximum: 100 })
+
+// Kubernetes core/v1 affinity types, written out (camelCase, as Kubernetes
+// spells them) instead of passed through, so that every field a task may set
+// is known and operator policy can judge it (src/executors/kubernetes/policy.ts).
+const NodeSelectorRequirement = Type.Object({
+  key: LabelKey,
+  operator: StringEnum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
+  values: Type.Optional(Items(LabelValue))
+}, { additionalProperties: false })
+
+const NodeSelectorTerm = Type.Object({
+  matchExpressions: Type.Optional(Items(NodeSelectorRequirement)),
+  matchFields: Type.Optional(Items(NodeSelectorRequirement))
+}, { additionalProperties: false })
+
+const NodeAffinity = Type.Object({
+  requiredDuringSchedulingIgnoredDuringExecution: Type.Optional(Type.Object({
+    nodeSelectorTerms: Type.Array(NodeSelectorTerm, { minItems: 1, maxItems: 64 })
+  }, { additionalProperties: false })),
+  preferredDuringSchedulingIgnoredDuringExecution: Type.Optional(Items(Type.Object({
+    weight: Weight,
+    preference: NodeSelectorTerm
+  }, { additionalProperties: false })))
+}, { additionalProperties: false })
+
+const LabelSelector = Type.Object({
+  matchLabels: Type.Optional(Type.Record(LabelKey, LabelValue, { maxProperties: 64 })),
+  matchExpressions: Type.Optional(Items(Type.Object({
+    key: LabelKey,
+    operator: StringEnum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+    values: Type.Optional(Items(LabelValue))
+  }, { additionalProperties: false })))
+}, { additionalProperties: false })
+
+// No `namespaces` or `namespaceSelector`: a task's pod (anti-)affinity sees
+// only pods of the task namespace, never the server's or another namespace's.
+const PodAffinityTerm = Type.Object({
+  labelSelector: Type.Optional(LabelSelector),
+  topologyKey: LabelKey,
+  matchLabelKeys: Type.Optional(Items(LabelKey)),
+  mismatchLabelKeys: Type.Optional(Items(LabelKey))
+}, { additionalProperties: false })
+
+const PodAffinity = Type.Object({
+  requiredDuringSchedulingIgnoredDuringExecution: Type.Optional(Items(PodAffinityTerm)),
+  preferredDuringSchedulingIgnoredDuringExecution: Type.Optional(Items(Type.Object({
+    weight: Weight,
+    podAffinityTerm: PodAffinityTerm
+  }, { additionalProperties: false })))
+}, { additionalProperties: false })
+
+const Affinity = Type.Object({
+  nodeAffinity: Type.Optional(NodeAffinity),
+  podAffinity: Type.Optional(PodAffinity),
+  podAntiAffinity: Type.Optional(PodAffinity)
+}, {
+  additionalProperties: false,
+  description: 'A Kubernetes core/v1 Affinity (camelCase, as Kubernetes spells it). Node affinity keys are limited to the node labels the operator allows; pod affinity and anti-affinity only where the operator allows them, and only over pods of the task namespace.'
+})
+
 /**
  * The DigitalHub-style extension block: Kubernetes scheduling and security
  * settings that have no Diego field. Only the Kubernetes executor reads it.
@@ -33,11 +98,7 @@ export const KubernetesOptions = Type.Object({
     effect: Type.Optional(StringEnum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'])),
     toleration_seconds: Type.Optional(Type.Integer({ minimum: 0 }))
   }, { additionalProperties: false }), { maxItems: 64 })),
-  affinity: Type.Optional(Type.Object({
-    nodeAffinity: Type.Optional(Type.Object({}, { additionalProperties: true })),
-    podAffinity: Type.Optional(Type.Object({}, { additionalProperties: true })),
-    podAntiAffinity: Type.Optional(Type.Object({}, { additionalProperties: true }))
-  }, { additionalProperties: false, description: 'A Kubernetes core/v1 Affinity, passed through as written (camelCase, as Kubernetes spells it).' })),
+  affinity: Type.Optional(Affinity),
   resources: Type.Optional(Type.Object({
     limits: Type.Optional(ResourceMap),
     requests: Type.Optional(ResourceMap)

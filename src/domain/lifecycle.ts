@@ -28,7 +28,7 @@ export function canTransition (transition: Transition, from: TaskState): boolean
 
 export function assertTransition (guid: string, transition: Transition, from: TaskState): void {
   if (!canTransition(transition, from)) {
-    throw new InvalidStateTransitionError(guid, from, TRANSITIONS[transition].to)
+    throw new InvalidStateTransitionError(guid, from, TRANSITIONS[transition].to, TRANSITIONS[transition].from)
   }
 }
 

@@ -17,7 +17,7 @@ const Timestamp = (description: string) => Type.String({ format: 'date-time', de
 export const Task = Type.Object({
   ...definitionFields,
   state: Type.Unsafe<TaskState>(Type.Ref('TaskState')),
-  cell_id: Type.String({ description: 'Where the task runs or ran; empty while PENDING.' }),
+  cell_id: Type.String({ description: 'Where the task runs or ran; empty while PENDING. Local executor: the replica. Kubernetes: the node of its pod (the replica until the pod is bound).' }),
   result: Type.String({ description: 'First 10 KB of result_file, once COMPLETED and not failed.' }),
   failed: Type.Boolean(),
   failure_reason: Type.String({ maxLength: 1024 }),

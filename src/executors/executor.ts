@@ -12,10 +12,30 @@ export interface ExecutorTask {
   domain: string
   /** The whole definition, including image_password, which only executors see. */
   definition: TaskDefinition
+  /**
+   * The desire this run belongs to (fresh for every desire of the guid): work
+   * left by an earlier task under the same guid carries another one and is
+   * never taken for this task's.
+   */
+  runId?: string
+  /** The scheduler's claim of the task; grows with every claim and takeover. */
+  fencingToken?: string
+  /**
+   * Log frames of this run already recorded (the runner's frame number): an
+   * executor resuming a running task skips output up to here, so a replica
+   * that adopts a running pod neither repeats nor loses lines.
+   */
+  logsSeen?: number
 }
 
+/** One run's work as an executor finds it (see Executor.listRuns). */
+export interface RunRef { guid: string, runId: string }
+
 export type ExecutorEvent =
-  | { type: 'log', guid: string, source: string, stream: 'stdout' | 'stderr' | 'system', line: string }
+  /** seq: the runner's frame number, when the line came in a frame (what logsSeen counts). */
+  | { type: 'log', guid: string, source: string, stream: 'stdout' | 'stderr' | 'system', line: string, seq?: number }
+  /** The task's work runs on this cell (on Kubernetes: the node its pod is bound to). */
+  | { type: 'placed', guid: string, cellId: string }
   /** The task's action finished (successfully or not). */
   | { type: 'completed', guid: string, failed: boolean, failureReason: string, result: string }
   /** The executor no longer has the task and cannot tell how it ended (pod deleted, node lost). */
@@ -46,4 +66,22 @@ export interface Executor {
   cleanup (guid: string): Promise<void>
   /** Stops watching and releases resources; running tasks are not cancelled. */
   close (): Promise<void>
+  /**
+   * Present when the executor's work outlives its replica (pods): takes over
+   * a task another replica (or this one before a restart) started, finds its
+   * work and reports its events as if it had started it, including an
+   * outcome reached while nobody watched. Work that is gone is reported
+   * 'lost'. Without it a replica fails the tasks it started when it stops.
+   */
+  adopt? (task: ExecutorTask): Promise<void>
+  /**
+   * With adopt: stops watching the task and leaves its work alone. The
+   * replica lost its lease (another adopted the task) or could not record the
+   * outcome; whoever holds the lease now records it from the work itself.
+   */
+  forget? (guid: string): Promise<void>
+  /** With adopt: the runs whose work exists now, whoever started them. */
+  listRuns? (): Promise<RunRef[]>
+  /** With adopt: removes a run's work whatever its state (its task is gone, finished or desired again). */
+  removeRun? (run: RunRef): Promise<void>
 }

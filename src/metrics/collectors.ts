@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { Counter, Gauge, Registry } from 'prom-client'
 import type { SchedulerStats } from '../scheduler/scheduler.ts'
 import { countTasks } from '../store/stats.ts'
+import { type CallbackSource, registerCallbackOriginMetrics } from './callback-origins.ts'
 
 /** What /metrics reads from a scheduler; the Scheduler class has it. */
 export interface SchedulerSource {
@@ -13,6 +14,8 @@ export interface CollectorSources {
   pool: pg.Pool
   /** Undefined on an API-only replica, or before the scheduler starts. */
   scheduler?: () => SchedulerSource | undefined
+  /** Undefined where the callback worker is off. */
+  callbacks?: () => CallbackSource | undefined
 }
 
 /**
@@ -60,6 +63,7 @@ export function appRegistry (src: CollectorSources): Registry {
     })
   fromScheduler('taskbbs_scheduler_claims_total', 'PENDING tasks this replica claimed.', s => s.claimed)
   fromScheduler('taskbbs_scheduler_completions_total', 'Task outcomes this replica recorded under its lease.', s => s.completed)
+  fromScheduler('taskbbs_scheduler_adoptions_total', 'RUNNING tasks this replica took over from a replica that stopped or died (their work outlives it).', s => s.adopted)
   fromScheduler('taskbbs_scheduler_fenced_total', 'Task outcomes dropped because this replica had lost the lease.', s => s.fenced)
   fromScheduler('taskbbs_scheduler_rejections_total', 'Tasks the executor handed back (back to PENDING, or failed past the maximum).', s => s.rejected)
   new Counter({
@@ -80,5 +84,6 @@ export function appRegistry (src: CollectorSources): Registry {
     registers,
     collect () { this.set(src.scheduler?.()?.runningCount ?? 0) }
   })
+  registerCallbackOriginMetrics(registers, src)
   return registry
 }

@@ -11,7 +11,7 @@ export function instrumentExecutor (executor: Executor): Executor {
     if (!(err instanceof ExecutorRejection)) executorErrors.inc({ executor: executor.name, operation })
     throw err
   }
-  return {
+  const wrapped: Executor = {
     name: executor.name,
     unsupported: definition => executor.unsupported(definition),
     start: task => executor.start(task).catch(failed('start')),
@@ -23,4 +23,21 @@ export function instrumentExecutor (executor: Executor): Executor {
     }),
     close: () => executor.close()
   }
+  if (executor.adopt) {
+    const adopt = executor.adopt.bind(executor)
+    wrapped.adopt = task => adopt(task).catch(failed('adopt'))
+  }
+  if (executor.forget) {
+    const forget = executor.forget.bind(executor)
+    wrapped.forget = guid => forget(guid).catch(failed('forget'))
+  }
+  if (executor.listRuns) {
+    const listRuns = executor.listRuns.bind(executor)
+    wrapped.listRuns = () => listRuns().catch(failed('list'))
+  }
+  if (executor.removeRun) {
+    const removeRun = executor.removeRun.bind(executor)
+    wrapped.removeRun = run => removeRun(run).catch(failed('remove'))
+  }
+  return wrapped
 }

@@ -14,8 +14,10 @@ export class LogBuffer {
   private truncated = false
   private readonly maxBytes: number
 
-  constructor (maxBytes: number) {
+  /** startSeq: the last line already stored (a task adopted from another replica continues its log). */
+  constructor (maxBytes: number, startSeq = 0) {
     this.maxBytes = maxBytes
+    this.seq = startSeq
   }
 
   add (source: string, stream: LogLine['stream'], line: string): void {

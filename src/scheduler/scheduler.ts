@@ -4,8 +4,12 @@ import { ExecutorRejection } from '../executors/executor.ts'
 import { appendLogs } from '../store/logs.ts'
 import { retryWhileUnavailable } from '../store/pool.ts'
 import { CHANNELS, Listener } from '../store/notify.ts'
-import { type ClaimedTask, type Completion, type Lease, claimTasks, completeLeasedTasks, handBackTask, rejectLeasedTask, renewLeases } from '../store/scheduling.ts'
+import { type ClaimedTask, type Completion, type Lease, claimTasks, completeLeasedTasks, rejectLeasedTask, renewLeases } from '../store/scheduling.ts'
+import { adoptTasks, placeLeasedTask, recordLogsSeen, releaseLeases } from '../store/adoption.ts'
+import { CELL_DISAPPEARED_REASON } from '../store/converge.ts'
 import { LogBuffer } from './log-buffer.ts'
+import type { Held } from './held.ts'
+import { type Draining, drainAll, releaseAll } from './shutdown.ts'
 import { coalesced } from '../loops/coalesced.ts'
 import { GroupCommit } from '../loops/group-commit.ts'
 
@@ -26,22 +30,28 @@ export interface SchedulerOptions {
   logMaxBytes: number
   logFlushMs: number
   log: { info (obj: object, msg: string): void, warn (obj: object, msg: string): void, error (obj: object, msg: string): void }
+  /**
+   * A task this replica does not hold (any more) may have work to remove: it
+   * was cancelled, or a heartbeat found the lease gone. A sweep soon removes
+   * what no live task owns (see sweeper.ts).
+   */
+  onNotHeld?: (guid: string) => void
 }
 
-interface Held extends Lease {
-  logs: LogBuffer
-  /** Set when the task stopped being ours (cancelled, lease lost): its outcome is not recorded. */
-  abandoned: boolean
-}
+export { SHUTDOWN_REASON } from './shutdown.ts'
 
-export interface SchedulerStats { claimed: number, completed: number, fenced: number, rejected: number, wakeups: { notify: number, poll: number } }
+export interface SchedulerStats { claimed: number, adopted: number, completed: number, fenced: number, rejected: number, wakeups: { notify: number, poll: number } }
 
 /**
- * Claims PENDING tasks and drives them through an executor.
+ * Claims PENDING tasks and drives them through an executor; with an executor
+ * whose work outlives its replica, also adopts RUNNING tasks whose lease ran
+ * out or was released.
  *
- * States: stopped → running (claiming on NOTIFY or poll, heartbeating leases)
- * → draining (no claims; waits for running work, then hands the rest back)
- * → stopped. start() and stop() are idempotent; stop() resolves when drained.
+ * States: stopped → running (claiming and adopting on NOTIFY or poll,
+ * heartbeating leases) → draining (no claims; releases the leases of work
+ * that outlives the replica, or lets local work finish and fails or hands
+ * back the rest: shutdown.ts) → stopped. start() and stop() are idempotent;
+ * stop() resolves when drained.
  */
 export class Scheduler {
   private readonly o: SchedulerOptions
@@ -52,7 +62,15 @@ export class Scheduler {
   private timers: NodeJS.Timeout[] = []
   private idleWaiters: Array<() => void> = []
   private stopping?: Promise<void>
-  readonly stats: SchedulerStats = { claimed: 0, completed: 0, fenced: 0, rejected: 0, wakeups: { notify: 0, poll: 0 } }
+  readonly stats: SchedulerStats = { claimed: 0, adopted: 0, completed: 0, fenced: 0, rejected: 0, wakeups: { notify: 0, poll: 0 } }
+  /** The first adoption pass also takes leases still in this cell id's name (a restart under the same id). */
+  private adoptOwn = true
+  /**
+   * Whether the next claim pass looks for leases to adopt: at start, on each
+   * poll and on a NOTIFY without a guid (a released lease, a convergence
+   * kick), not on every desire, which would add a query to the hot path.
+   */
+  private adoptWanted = true
 
   constructor (options: SchedulerOptions) {
     this.o = options
@@ -66,11 +84,11 @@ export class Scheduler {
     this.unobserve = this.o.executor.observe(e => this.onEvent(e))
     this.listener = new Listener(this.o.databaseUrl, [CHANNELS.desired, CHANNELS.cancelled], (channel, guid) => {
       if (channel === CHANNELS.cancelled) this.onCancelled(guid)
-      else { this.stats.wakeups.notify++; this.wake() }
-    }, () => this.wake())
+      else { this.stats.wakeups.notify++; this.wake(guid === '') }
+    }, () => this.wake(true))
     await this.listener.start()
     this.timers.push(
-      setInterval(() => { this.stats.wakeups.poll++; this.wake() }, this.o.pollIntervalMs),
+      setInterval(() => { this.stats.wakeups.poll++; this.wake(true) }, this.o.pollIntervalMs),
       setInterval(() => { this.heartbeat().catch(err => this.o.log.warn({ err }, 'lease heartbeat failed')) }, this.o.heartbeatMs),
       setInterval(() => { this.flushLogs().catch(err => this.o.log.warn({ err }, 'log flush failed')) }, this.o.logFlushMs)
     )
@@ -79,7 +97,8 @@ export class Scheduler {
   }
 
   /** Claims as long as there is capacity and PENDING work; coalesces concurrent wake-ups. */
-  wake (): void {
+  wake (adopt = false): void {
+    if (adopt) this.adoptWanted = true
     if (this.state === 'running') this.claimSoon()
   }
 
@@ -91,6 +110,10 @@ export class Scheduler {
     err => this.o.log.warn({ err }, 'claiming tasks failed; will retry on the next wake-up'))
 
   private async claimLoop (): Promise<void> {
+    if (this.o.executor.adopt && this.adoptWanted) {
+      this.adoptWanted = false
+      await this.adoptLoop()
+    }
     while (this.state === 'running') {
       const room = Math.min(this.o.claimBatch, this.o.maxTasks - this.held.size)
       if (room <= 0) return
@@ -101,11 +124,52 @@ export class Scheduler {
     }
   }
 
-  private launch (task: ClaimedTask): void {
-    const held: Held = { guid: task.guid, fencingToken: task.fencingToken, logs: new LogBuffer(this.o.logMaxBytes), abandoned: false }
+  /**
+   * Takes over RUNNING tasks whose replica is gone (lease expired) or stopped
+   * (lease released), whatever this replica's capacity: their work runs
+   * already, and somebody has to watch it.
+   */
+  private async adoptLoop (): Promise<void> {
+    while (this.state === 'running') {
+      const adopted = await adoptTasks(this.o.pool, this.o.cellId, this.o.claimBatch, this.o.leaseMs, this.adoptOwn)
+      this.adoptOwn = false
+      for (const task of adopted) {
+        const mine = this.held.get(task.guid)
+        // Our own lease ran out while we still watched (a slow heartbeat): keep watching under the new token.
+        if (mine && mine.runId === task.runId) mine.fencingToken = task.fencingToken
+        else this.launch(task, true)
+      }
+      this.stats.adopted += adopted.length
+      if (adopted.length < this.o.claimBatch) return
+    }
+  }
+
+  private launch (task: ClaimedTask, adopting = false): void {
+    const held: Held = {
+      guid: task.guid,
+      fencingToken: task.fencingToken,
+      runId: task.runId,
+      logSource: task.definition.log_source || 'TASK',
+      logs: new LogBuffer(this.o.logMaxBytes, task.logSeq),
+      abandoned: false,
+      launched: false,
+      launching: Promise.resolve(),
+      logsSeen: task.logsSeen,
+      logsSeenStored: task.logsSeen
+    }
     this.held.set(task.guid, held)
-    const et: ExecutorTask = { guid: task.guid, domain: task.domain, definition: task.definition }
-    this.o.executor.start(et).catch(err => this.startFailed(held, err as Error))
+    const et: ExecutorTask = { guid: task.guid, domain: task.domain, definition: task.definition, runId: task.runId, fencingToken: task.fencingToken, logsSeen: task.logsSeen }
+    const op = adopting ? this.o.executor.adopt!(et) : this.o.executor.start(et)
+    held.launching = op.then(() => { held.launched = true }, err => adopting ? this.adoptFailed(held, err as Error) : this.startFailed(held, err as Error))
+  }
+
+  /** The work could not be looked for (API unavailable): the lease goes back, the next poll tries again. */
+  private async adoptFailed (held: Held, err: Error): Promise<void> {
+    if (this.held.get(held.guid) !== held) return
+    this.held.delete(held.guid)
+    this.o.log.warn({ err, guid: held.guid }, 'adopting a running task failed; it is tried again at the next poll')
+    await releaseLeases(this.o.pool, this.o.cellId, [held], false).catch(e => this.o.log.error({ err: e, guid: held.guid }, 'releasing a lease failed'))
+    this.settled()
   }
 
   private async startFailed (held: Held, err: Error): Promise<void> {
@@ -123,9 +187,18 @@ export class Scheduler {
   private onEvent (e: ExecutorEvent): void {
     const held = this.held.get(e.guid)
     if (!held) return
-    if (e.type === 'log') held.logs.add(e.source, e.stream, e.line)
-    else if (e.type === 'completed') this.record(e.guid, { failed: e.failed, failureReason: e.failureReason, result: e.result })
-    else this.record(e.guid, { failed: true, failureReason: e.reason, result: '' })
+    if (e.type === 'log') {
+      held.logs.add(e.source, e.stream, e.line)
+      if (e.seq !== undefined && e.seq > held.logsSeen) held.logsSeen = e.seq
+    } else if (e.type === 'placed') {
+      placeLeasedTask(this.o.pool, this.o.cellId, held, e.cellId).catch(err => this.o.log.warn({ err, guid: e.guid }, 'recording the cell of a task failed'))
+    } else if (e.type === 'completed') {
+      this.record(e.guid, { failed: e.failed, failureReason: e.failureReason, result: e.result })
+    } else {
+      // Diego's reason, so that clients see one failure for lost work; the log says what happened.
+      held.logs.add(held.logSource, 'system', e.reason)
+      this.record(e.guid, { failed: true, failureReason: CELL_DISAPPEARED_REASON, result: '' })
+    }
   }
 
   /** Records the outcome under our lease, in one statement; a fenced-off result is dropped. */
@@ -133,6 +206,7 @@ export class Scheduler {
     const held = this.held.get(guid)
     if (!held) return
     this.held.delete(guid)
+    let recorded = false
     try {
       // A database restart must not turn a finished task into "cell disappeared":
       // both writes are idempotent, so they are retried while the lease could
@@ -140,17 +214,23 @@ export class Scheduler {
       const lines = held.logs.take()
       if (lines.length) await retryWhileUnavailable(() => appendLogs(this.o.pool, guid, lines), this.o.leaseMs)
       if (!held.abandoned) {
-        if (await this.completer.add({ lease: { guid: held.guid, fencingToken: held.fencingToken }, completion: c })) this.stats.completed++
-        else {
+        if (await this.completer.add({ lease: { guid: held.guid, fencingToken: held.fencingToken }, completion: c })) {
+          recorded = true
+          this.stats.completed++
+        } else {
           this.stats.fenced++
           this.o.log.warn({ guid }, 'task outcome dropped: this replica no longer holds its lease')
         }
       }
     } catch (err) {
-      // The lease runs out and convergence fails the task: it is never left RUNNING.
+      // The lease runs out, and convergence fails the task or another replica
+      // adopts it and records the outcome from the work: it is never left RUNNING.
       this.o.log.error({ err, guid }, 'recording a task outcome failed')
     } finally {
-      await this.o.executor.cleanup(guid).catch(err => this.o.log.warn({ err, guid }, 'executor cleanup failed'))
+      // Work that outlives this replica and whose outcome is not recorded is
+      // left for the lease holder to read; anything else is removed.
+      const leave = !recorded && !held.abandoned && this.o.executor.forget
+      await (leave ? this.o.executor.forget!(guid) : this.o.executor.cleanup(guid)).catch(err => this.o.log.warn({ err, guid }, 'executor cleanup failed'))
       this.settled()
     }
   }
@@ -162,7 +242,10 @@ export class Scheduler {
 
   private onCancelled (guid: string): void {
     const held = this.held.get(guid)
-    if (!held) return
+    if (!held) {
+      this.o.onNotHeld?.(guid)
+      return
+    }
     held.abandoned = true
     this.o.executor.cancel(guid).catch(err => this.o.log.warn({ err, guid }, 'executor cancel failed'))
   }
@@ -173,37 +256,55 @@ export class Scheduler {
     if (leases.length === 0) return
     const renewed = await renewLeases(this.o.pool, this.o.cellId, leases, this.o.leaseMs)
     for (const l of leases) {
-      if (!renewed.has(l.guid) && this.held.get(l.guid) === l) this.onCancelled(l.guid)
+      if (renewed.has(l.guid) || this.held.get(l.guid) !== l) continue
+      if (this.o.executor.forget) this.letGo(l)
+      else this.onCancelled(l.guid)
     }
   }
 
+  /**
+   * The lease is gone (another replica adopted the task, or it was cancelled
+   * and the NOTIFY missed): the work is not ours to stop. Its holder records
+   * it; a cancelled task's pod goes with the next sweep.
+   */
+  private letGo (held: Held): void {
+    held.abandoned = true
+    this.held.delete(held.guid)
+    this.o.log.warn({ guid: held.guid }, 'lease lost: this replica stops watching the task and leaves its work to the lease holder')
+    this.o.executor.forget!(held.guid).catch(err => this.o.log.warn({ err, guid: held.guid }, 'executor forget failed'))
+    this.o.onNotHeld?.(held.guid)
+    this.settled()
+  }
+
   private async flushLogs (): Promise<void> {
-    for (const h of this.held.values()) await appendLogs(this.o.pool, h.guid, h.logs.take())
+    const seen: Array<{ lease: Lease, seen: number }> = []
+    for (const h of this.held.values()) {
+      await appendLogs(this.o.pool, h.guid, h.logs.take())
+      if (h.logsSeen > h.logsSeenStored) seen.push({ lease: { guid: h.guid, fencingToken: h.fencingToken }, seen: h.logsSeen })
+    }
+    // After the lines themselves: the stored count never runs ahead of the stored log.
+    await recordLogsSeen(this.o.pool, this.o.cellId, seen)
+    for (const { lease, seen: n } of seen) {
+      const h = this.held.get(lease.guid)
+      if (h) h.logsSeenStored = Math.max(h.logsSeenStored, n)
+    }
   }
 
   /**
-   * Stops claiming, waits up to deadlineMs for running tasks to finish, then
-   * cancels the rest and hands them back to PENDING for another replica.
+   * Stops claiming. When the executor's work outlives this replica (adopt),
+   * running tasks are left running and their leases released at once for
+   * another replica (or this one, restarted) to adopt. Otherwise running
+   * tasks get up to deadlineMs to finish; then a task whose work had started
+   * fails with SHUTDOWN_REASON (it is never run twice) and one that had not
+   * goes back to PENDING.
    */
   stop (deadlineMs = 0): Promise<void> {
     if (this.state === 'stopped') return Promise.resolve()
     this.stopping ??= (async () => {
       this.state = 'draining'
       await this.listener?.close()
-      if (this.held.size > 0 && deadlineMs > 0) {
-        await new Promise<void>(resolve => {
-          const timer = setTimeout(resolve, deadlineMs)
-          this.idleWaiters.push(() => { clearTimeout(timer); resolve() })
-        })
-      }
-      for (const held of [...this.held.values()]) {
-        held.abandoned = true
-        this.held.delete(held.guid)
-        await this.o.executor.cancel(held.guid).catch(() => {})
-        await appendLogs(this.o.pool, held.guid, held.logs.take()).catch(() => {})
-        await handBackTask(this.o.pool, this.o.cellId, held).catch(err => this.o.log.error({ err, guid: held.guid }, 'handing a task back failed'))
-        await this.o.executor.cleanup(held.guid).catch(() => {})
-      }
+      if (this.o.executor.adopt) await releaseAll(this.draining(), deadlineMs)
+      else await drainAll(this.draining(), deadlineMs)
       await this.completer.drain()
       for (const t of this.timers) clearInterval(t)
       this.timers = []
@@ -211,5 +312,22 @@ export class Scheduler {
       this.state = 'stopped'
     })()
     return this.stopping
+  }
+
+  /** What the shutdown functions need of this scheduler. */
+  private draining (): Draining {
+    return {
+      held: this.held,
+      pool: this.o.pool,
+      cellId: this.o.cellId,
+      executor: this.o.executor,
+      log: this.o.log,
+      flushLogs: () => this.flushLogs(),
+      idle: ms => new Promise<void>(resolve => {
+        if (this.held.size === 0 || ms <= 0) return resolve()
+        const timer = setTimeout(resolve, ms)
+        this.idleWaiters.push(() => { clearTimeout(timer); resolve() })
+      })
+    }
   }
 }

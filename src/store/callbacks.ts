@@ -5,6 +5,10 @@ export interface Delivery {
   id: string
   guid: string
   url: string
+  /** scheme://host[:port], lower-cased, without user info. */
+  origin: string
+  /** The origin and the URL's path. */
+  destination: string
   payload: Record<string, unknown>
   createdAt: Date
   attempts: number
@@ -21,34 +25,73 @@ export interface AttemptRecord {
   outcome: AttemptOutcome
 }
 
+/** A due delivery as the claim sees it before choosing: where it goes, and whether its give-up window has passed. */
+export interface DueDelivery {
+  id: string
+  origin: string
+  destination: string
+  expired: boolean
+}
+
+export interface DueQuery {
+  /** Origins and destinations with no free slot: their deliveries are left for later. */
+  fullOrigins: string[]
+  fullDestinations: string[]
+  /** Origins and destinations whose circuit is open: their deliveries past the give-up window are returned even when full, to be given up unsent. */
+  openKeys: string[]
+  giveUpAfterMs: number
+  limit: number
+}
+
 /**
- * Claims due deliveries for this worker until lockMs from now, and in the same
- * statement moves the tasks of first attempts COMPLETED → RESOLVING, as BBS's
- * completion worker does before it calls back. `owned` is false when a client
- * had already claimed (or deleted) the task: then the callback is not sent —
- * Diego's rule of one resolver per task. A worker that dies holding a delivery
- * lets the lock run out; another worker then sends it.
+ * Due, unlocked deliveries, oldest first, except those to full origins and
+ * destinations (so that a receiver holding all its slots does not fill every
+ * batch with work that cannot start). Reads only; claimDeliveries locks the
+ * ones the worker chose.
  */
-export async function claimDeliveries (db: Queryable, workerId: string, limit: number, lockMs: number): Promise<Array<Delivery & { owned: boolean }>> {
-  const { rows } = await db.query<{ id: string, guid: string, url: string, payload: Record<string, unknown>, created_at: Date, attempts: number, owned: boolean }>({
+export async function findDueDeliveries (db: Queryable, q: DueQuery): Promise<DueDelivery[]> {
+  const { rows } = await db.query<{ id: string, origin: string, destination: string, expired: boolean }>({
+    name: 'taskbbs_due_deliveries',
+    text: `SELECT id, origin, destination, created_at < clock_timestamp() - make_interval(secs => $4::double precision / 1000) AS expired
+       FROM callback_deliveries
+       WHERE next_attempt_at <= clock_timestamp() AND (locked_until IS NULL OR locked_until < clock_timestamp())
+         AND ((origin <> ALL($1::text[]) AND destination <> ALL($2::text[]))
+           OR ((origin = ANY($3::text[]) OR destination = ANY($3::text[])) AND created_at < clock_timestamp() - make_interval(secs => $4::double precision / 1000)))
+       ORDER BY next_attempt_at LIMIT $5`,
+    values: [q.fullOrigins, q.fullDestinations, q.openKeys, q.giveUpAfterMs, q.limit]
+  })
+  return rows
+}
+
+/**
+ * Claims the given deliveries for this worker until lockMs from now (those
+ * another worker took meanwhile are skipped), and in the same statement moves
+ * the tasks of first attempts COMPLETED → RESOLVING, as BBS's completion
+ * worker does before it calls back. `owned` is false when a client had already
+ * claimed (or deleted) the task: then the callback is not sent — Diego's rule
+ * of one resolver per task. A worker that dies holding a delivery lets the
+ * lock run out; another worker then sends it.
+ */
+export async function claimDeliveries (db: Queryable, workerId: string, ids: string[], lockMs: number): Promise<Array<Delivery & { owned: boolean }>> {
+  const { rows } = await db.query<{ id: string, guid: string, url: string, origin: string, destination: string, payload: Record<string, unknown>, created_at: Date, attempts: number, owned: boolean }>({
     name: 'taskbbs_claim_deliveries',
     text: `WITH c AS (
        SELECT id FROM callback_deliveries
-       WHERE next_attempt_at <= clock_timestamp() AND (locked_until IS NULL OR locked_until < clock_timestamp())
-       ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       WHERE id = ANY($2::bigint[]) AND next_attempt_at <= clock_timestamp() AND (locked_until IS NULL OR locked_until < clock_timestamp())
+       FOR UPDATE SKIP LOCKED
      ), d AS (
        UPDATE callback_deliveries d SET locked_by = $1, locked_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
        FROM c WHERE d.id = c.id
-       RETURNING d.id, d.guid, d.url, d.payload, d.created_at, d.attempts
+       RETURNING d.id, d.guid, d.url, d.origin, d.destination, d.payload, d.created_at, d.attempts
      ), r AS (
        UPDATE tasks t SET state = 'RESOLVING', updated_at = clock_timestamp()
        FROM d WHERE t.guid = d.guid AND d.attempts = 0 AND t.state = 'COMPLETED'
        RETURNING t.guid
      )
      SELECT d.*, (d.attempts > 0 OR r.guid IS NOT NULL) AS owned FROM d LEFT JOIN r ON r.guid = d.guid`,
-    values: [workerId, limit, lockMs]
+    values: [workerId, ids, lockMs]
   })
-  return rows.map(r => ({ id: r.id, guid: r.guid, url: r.url, payload: r.payload, createdAt: r.created_at, attempts: r.attempts, owned: r.owned }))
+  return rows.map(r => ({ id: r.id, guid: r.guid, url: r.url, origin: r.origin, destination: r.destination, payload: r.payload, createdAt: r.created_at, attempts: r.attempts, owned: r.owned }))
 }
 
 export async function recordAttempt (db: Queryable, deliveryId: string, a: AttemptRecord): Promise<void> {

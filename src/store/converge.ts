@@ -11,6 +11,12 @@ export interface ConvergeSettings {
   resolvingTimeoutMs: number
   /** COMPLETED whose first completion is older than this is deleted (Diego: 2 min). */
   completedTtlMs: number
+  /**
+   * The executor's work outlives its replica (Kubernetes pods): a RUNNING task
+   * whose lease ran out is adopted by another replica, which fails it only if
+   * its work is really gone, so convergence leaves it alone.
+   */
+  adoption?: boolean
 }
 
 export interface ConvergeReport {
@@ -50,7 +56,13 @@ export async function convergeOnce (pool: pg.Pool, s: ConvergeSettings): Promise
     const { rows: [kick] } = await client.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM tasks WHERE state = 'PENDING' AND updated_at < clock_timestamp() - ${ms(1)}`, [s.kickPendingMs])
     if (kick.n > 0) await client.query(`SELECT pg_notify('${CHANNELS.desired}', '')`)
-    const lostRunning = guids(await client.query(
+    if (s.adoption) {
+      // Nobody is told when a replica dies: wake the schedulers to adopt its work.
+      const { rows: [orphaned] } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM tasks WHERE state = 'RUNNING' AND lease_expires_at < clock_timestamp()`)
+      if (orphaned.n > 0 && kick.n === 0) await client.query(`SELECT pg_notify('${CHANNELS.desired}', '')`)
+    }
+    const lostRunning = s.adoption ? [] : guids(await client.query(
       `UPDATE tasks SET state = 'COMPLETED', failed = true, failure_reason = $1, lease_owner = NULL, lease_expires_at = NULL,
          updated_at = clock_timestamp(), first_completed_at = COALESCE(first_completed_at, clock_timestamp())
        WHERE state = 'RUNNING' AND lease_expires_at < clock_timestamp() RETURNING guid`,

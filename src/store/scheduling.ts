@@ -8,6 +8,12 @@ export interface ClaimedTask {
   domain: string
   /** Grows with every claim; a result is recorded only with the token of the current claim. */
   fencingToken: string
+  /** The desire this run belongs to: fresh for every desire of the guid. */
+  runId: string
+  /** Output lines of the running work already stored (see adoption.ts). */
+  logsSeen: number
+  /** The task log's last line number; only an adoption reads it (a claimed task starts its log). */
+  logSeq: number
   definition: TaskDefinition
 }
 
@@ -17,7 +23,7 @@ export interface ClaimedTask {
  * concurrently without waiting on each other's rows.
  */
 export async function claimTasks (db: Queryable, cellId: string, limit: number, leaseMs: number): Promise<ClaimedTask[]> {
-  const { rows } = await db.query<{ guid: string, domain: string, fencing_token: string, definition: StoredDefinition, image_password: string | null }>(
+  const { rows } = await db.query<ClaimedRow>(
     `WITH c AS (
        SELECT guid FROM tasks WHERE state = 'PENDING' ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
      )
@@ -25,14 +31,24 @@ export async function claimTasks (db: Queryable, cellId: string, limit: number, 
        lease_expires_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000),
        fencing_token = t.fencing_token + 1, updated_at = clock_timestamp()
      FROM c WHERE t.guid = c.guid
-     RETURNING t.guid, t.domain, t.fencing_token, t.definition, t.image_password`,
+     RETURNING ${CLAIMED_COLUMNS}`,
     [cellId, limit, leaseMs])
-  return rows.map(r => ({
+  return rows.map(toClaimed)
+}
+
+export interface ClaimedRow { guid: string, domain: string, fencing_token: string, run_id: string, logs_seen: number, log_seq?: number, definition: StoredDefinition, image_password: string | null }
+export const CLAIMED_COLUMNS = 't.guid, t.domain, t.fencing_token, t.run_id, t.logs_seen, t.definition, t.image_password'
+
+export function toClaimed (r: ClaimedRow): ClaimedTask {
+  return {
     guid: r.guid,
     domain: r.domain,
     fencingToken: r.fencing_token,
+    runId: r.run_id,
+    logsSeen: r.logs_seen,
+    logSeq: r.log_seq ?? 0,
     definition: { ...r.definition, guid: r.guid, domain: r.domain, ...(r.image_password ? { image_password: r.image_password } : {}) }
-  }))
+  }
 }
 
 export interface Lease { guid: string, fencingToken: string }

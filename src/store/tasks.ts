@@ -110,10 +110,10 @@ export async function listTasks (db: Queryable, f: ListFilter): Promise<{ tasks:
 }
 
 /** Tells a missing task (404) from one in the wrong state (409) after an UPDATE matched nothing. */
-async function explainMiss (db: Queryable, guid: string, to: string): Promise<never> {
+async function explainMiss (db: Queryable, guid: string, to: string, allowed: readonly TaskState[]): Promise<never> {
   const { rows } = await db.query<{ state: TaskState }>('SELECT state FROM tasks WHERE guid = $1', [guid])
   if (!rows[0]) throw new TaskNotFoundError(guid)
-  throw new InvalidStateTransitionError(guid, rows[0].state, to)
+  throw new InvalidStateTransitionError(guid, rows[0].state, to, allowed)
 }
 
 async function updateFrom (db: Queryable, guid: string, from: readonly TaskState[], to: TaskState, set: string, values: unknown[], notify?: string): Promise<Task> {
@@ -123,7 +123,7 @@ async function updateFrom (db: Queryable, guid: string, from: readonly TaskState
   const { rows } = await db.query<TaskRow>(
     notify ? `WITH t AS (${update}) SELECT t.*, pg_notify('${notify}', t.guid) FROM t` : update,
     [guid, from, to, ...values])
-  if (!rows[0]) return explainMiss(db, guid, to)
+  if (!rows[0]) return explainMiss(db, guid, to, from)
   return toTask(rows[0])
 }
 
@@ -151,5 +151,5 @@ export async function resolvingTask (db: Queryable, guid: string): Promise<Task>
 /** Deletes a RESOLVING task; any other state is a 409. */
 export async function deleteTask (db: Queryable, guid: string): Promise<void> {
   const { rowCount } = await db.query(`DELETE FROM tasks WHERE guid = $1 AND state = ANY($2::text[])`, [guid, TRANSITIONS.delete.from])
-  if (rowCount === 0) await explainMiss(db, guid, 'DELETED')
+  if (rowCount === 0) await explainMiss(db, guid, 'DELETED', TRANSITIONS.delete.from)
 }

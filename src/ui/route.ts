@@ -2,11 +2,19 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
-/** The dashboard's files, read once at start: three small files, no build step. */
+const JS = 'text/javascript; charset=utf-8'
+
+/** The dashboard's files, read once at start: a page, a stylesheet and plain JS modules, no build step. */
 const ASSETS: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
-  'style.css': 'text/css; charset=utf-8'
+  'style.css': 'text/css; charset=utf-8',
+  'app.js': JS,
+  'api.js': JS,
+  'detail.js': JS,
+  'dom.js': JS,
+  'list.js': JS,
+  'state.js': JS,
+  'stream.js': JS
 }
 
 // The page talks to this server only; nothing inline, no framing by other sites.

@@ -487,10 +487,12 @@ t.test('strings Postgres cannot store (NUL, lone UTF-16 surrogates) are refused,
   await refused(t, taskDefinition({ annotation: 'x\ud800y' }), 'annotation', 'a lone high surrogate')
   await refused(t, taskDefinition({ domain: 'd\udc00' }), 'domain', 'a lone low surrogate')
   await refused(t, taskDefinition({ env: [{ name: 'A', value: '\ud83d' }] }), 'env[0].value', 'half an emoji')
-  // affinity is passed through as Kubernetes spells it, so its keys are the client's.
-  await refused(t, taskDefinition({ kubernetes: { affinity: { nodeAffinity: { 'a\u0000b': {} } } } }), 'kubernetes.affinity.nodeAffinity', 'NUL in a key')
-  await refused(t, taskDefinition({ kubernetes: { affinity: { nodeAffinity: { '\udfff': {} } } } }), 'kubernetes.affinity.nodeAffinity', 'a surrogate key')
-  await refused(t, taskDefinition({ kubernetes: { affinity: { nodeAffinity: { k: ['\ud800'] } } } }), 'kubernetes.affinity.nodeAffinity.k[0]')
+  // affinity is written as Kubernetes spells it, every field known: a bad key is an unknown field.
+  await refused(t, taskDefinition({ kubernetes: { affinity: { nodeAffinity: { 'a\u0000b': {} } } } }), 'kubernetes.affinity.nodeAffinity.a\u0000b', 'NUL in a key')
+  await refused(t, taskDefinition({ kubernetes: { affinity: { nodeAffinity: { '\udfff': {} } } } }), 'kubernetes.affinity.nodeAffinity.\udfff', 'a surrogate key')
+  const term = (value: string) => ({ nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: [value] }] }] })
+  await refused(t, taskDefinition({ kubernetes: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: term('\ud800') } } } }),
+    'kubernetes.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]')
   const created = await accepted(t, taskDefinition({ domain: 'd\u00e9', annotation: 'caf\u00e9 \u{1F600} \u20ac' }), 'well-formed non-ASCII text')
   t.equal(created.annotation, 'caf\u00e9 \u{1F600} \u20ac', 'is stored as sent')
   t.equal(created.domain, 'd\u00e9')

@@ -85,8 +85,15 @@ t.test('504 ×4 then 200: four immediate attempts, then one after the retry inte
   const rx = await startReceiver(t, [504, 504, 504, 504, 200])
   const guid = await complete(rx.url)
   await rx.waitFor(4)
-  const status = await h.app.inject({ method: 'GET', url: `/v1/tasks/${guid}/callbacks` })
-  t.same(status.json().delivery.attempts.map((a: { status: number, outcome: string }) => [a.status, a.outcome]),
+  // The receiver has answered the fourth attempt; its record is committed a moment later.
+  const attempts = async () => (await h.app.inject({ method: 'GET', url: `/v1/tasks/${guid}/callbacks` })).json().delivery.attempts as Array<{ status: number, outcome: string }>
+  const deadline = Date.now() + 2000
+  let recorded = await attempts()
+  while (recorded.length < 4 && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 20))
+    recorded = await attempts()
+  }
+  t.same(recorded.map(a => [a.status, a.outcome]),
     [[504, 'retry_now'], [504, 'retry_now'], [504, 'retry_now'], [504, 'retry_later']], 'every attempt is recorded')
   await rx.waitFor(5)
   t.ok(await gone(guid))

@@ -169,6 +169,15 @@ t.test('a failing task: submit --wait exits 1 with the reason', async t => {
   t.match(r.stderr, /failed: run sh: exited with status 3/)
 })
 
+t.test('watch GUID of an unknown task says so and exits 3 instead of waiting', async t => {
+  const w = start(['watch', 'cli-no-such-task'])
+  const timer = setTimeout(() => w.child.kill('SIGKILL'), 15_000)
+  const run = await w.done
+  clearTimeout(timer)
+  t.equal(run.code, 3, 'exit code 3: no such task')
+  t.match(run.stderr, /cli-no-such-task/, 'the message names the guid')
+})
+
 t.test('watch prints one line per event when stdout is not a terminal, and stops on SIGINT with 0', async t => {
   const w = start(['watch', '--domain', 'cli-watch'])
   await new Promise(resolve => setTimeout(resolve, 700)) // the stream opens

@@ -213,6 +213,21 @@ sys.exit(0 if ok else 1)' || return 1
   done
 }
 
+logs_crd_json() {
+  cat <<JSON
+{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"logs.kwok.x-k8s.io"},
+ "spec":{"group":"kwok.x-k8s.io","scope":"Namespaced","names":{"kind":"Logs","listKind":"LogsList","plural":"logs","singular":"logs"},
+  "versions":[{"name":"v1alpha1","served":true,"storage":true,
+   "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
+JSON
+}
+logs_crd_ok() {
+  api GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions/logs.kwok.x-k8s.io | python3 -c '
+import json, sys
+crd = json.load(sys.stdin)
+sys.exit(0 if any(c.get("type") == "Established" and c.get("status") == "True" for c in crd.get("status", {}).get("conditions", [])) else 1)'
+}
+
 node_json() {
   local name="$1" res
   res=$(printf '"cpu":"%s","memory":"%s","pods":"%s","ephemeral-storage":"1Ti","nvidia.com/gpu":"%s"' \
@@ -311,7 +326,14 @@ cmd_start() {
       --leader-elect=false --profiling=false --controllers="$CONTROLLERS"
   fi
 
-  # Every pod's "logs" (kubectl logs / GET .../pods/NAME/log) are this file.
+  # kwok's Logs resource (kwok.x-k8s.io/v1alpha1, namespaced, named after a
+  # pod) points one pod's container logs at a file of its own; kwok watches
+  # them (--enable-crds=Logs). A minimal definition that keeps any fields.
+  api POST /apis/apiextensions.k8s.io/v1/customresourcedefinitions "$(logs_crd_json)" >/dev/null \
+    || die "creating the kwok Logs resource definition failed"
+  wait_for kube-apiserver 60 "$(pid_of kube-apiserver)" logs_crd_ok
+
+  # Every other pod's "logs" (kubectl logs / GET .../pods/NAME/log) are this file.
   # (CRI log format: TIMESTAMP STREAM P|F MESSAGE)
   printf '%s stdout F taskbbs test cluster: simulated container, no real output\n' \
     "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" > "$DIR/pod.log"
@@ -327,6 +349,7 @@ YAML
   KWOK_WORKDIR="$DIR/kwok" launch kwok "$BIN_DIR/kwok" \
     --kubeconfig="$DIR/kubeconfig" \
     --config="$HERE/stages/node.yaml" --config="$HERE/stages/pod.yaml" --config="$DIR/kwok/logs.yaml" \
+    --enable-crds=Logs \
     --manage-all-nodes=true \
     --node-ip=127.0.0.1 --node-port="$KWOK_PORT" --server-address="127.0.0.1:$KWOK_PORT" \
     --tls-cert-file="$pki/serving.crt" --tls-private-key-file="$pki/serving.key" \

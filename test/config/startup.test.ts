@@ -29,7 +29,11 @@ t.test('a bad value stops the server with exit code 2 and a message naming the v
     [{ TASKBBS_EVENTS_RETENTION: '-1' }, /TASKBBS_EVENTS_RETENTION=-1 is out of range/],
     [{ TASKBBS_EVENTS_HEARTBEAT_INTERVAL: 'often' }, /TASKBBS_EVENTS_HEARTBEAT_INTERVAL="often" is not a number/],
     [{ TASKBBS_TOKENS: '[{"token": "too-short", "domains": "*", "role": "read"}]' }, /TASKBBS_TOKENS\[0\]\.token/],
-    [{ TASKBBS_MODE: 'production' }, /TASKBBS_TOKENS is empty but TASKBBS_MODE=production/]
+    [{ TASKBBS_MODE: 'production' }, /TASKBBS_TOKENS is empty but TASKBBS_MODE=production/],
+    [{ TASKBBS_CALLBACK_SIGNING_SECRET: 'whsec_tooshort' }, /TASKBBS_CALLBACK_SIGNING_SECRET must be "whsec_" followed by at least 16 base64-encoded bytes/],
+    [{ TASKBBS_CALLBACK_SIGNING_SECRET: 'whsec_not base64 at all, not even close!!' }, /TASKBBS_CALLBACK_SIGNING_SECRET must be/],
+    [{ TASKBBS_K8S_GRANTS: '{"builds": {"secrets": "builds-token"}}' }, /TASKBBS_K8S_GRANTS\["builds"\]\.secrets/],
+    [{ TASKBBS_K8S_ALLOW_POD_AFFINITY: 'sometimes' }, /TASKBBS_K8S_ALLOW_POD_AFFINITY="sometimes" is not a boolean/]
   ]
   for (const [env, pattern] of cases) {
     const r = await run(env)

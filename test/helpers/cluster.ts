@@ -1,7 +1,7 @@
-import { CoreV1Api, KubeConfig, NetworkingV1Api, type V1Pod } from '@kubernetes/client-node'
+import { CoreV1Api, CustomObjectsApi, KubeConfig, NetworkingV1Api, type V1Pod } from '@kubernetes/client-node'
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -122,7 +122,8 @@ export function testExecutor (t: TapLike, cluster: TestCluster, namespace: strin
     namespace,
     preloadedImages: { cflinuxfs4: 'cloudfoundry/cflinuxfs4:latest' },
     cpuMillisPerWeight: 10,
-    fetcherImage: 'curlimages/curl:8.11.1',
+    runnerImage: 'taskbbs:test',
+    artifactEgress: [],
     trustedCertsConfigMap: '',
     icmpEgress: 'reject',
     allowPrivileged: false,
@@ -130,7 +131,7 @@ export function testExecutor (t: TapLike, cluster: TestCluster, namespace: strin
     unschedulableTimeoutMs: 0,
     logMaxBytes: 1 << 20,
     collectLogs: true,
-    orphanTtlMs: 10 * 60_000,
+    logStreams: 16,
     decoratePod: testAnnotations,
     log: { warn () {} },
     ...overrides
@@ -171,5 +172,46 @@ export async function eventually<T> (what: string, check: () => Promise<T | unde
     if (value !== undefined) return value
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
     await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+/**
+ * A container log the test writes, served by kwok for one pod (its Logs
+ * resource, test/cluster/README.md) as a kubelet serves a container's log:
+ * each line written is one CRI log line of the container's stdout.
+ */
+export interface FakeContainerLog {
+  file: string
+  /** Appends lines to the log, each with the current time. */
+  write (...lines: string[]): Promise<void>
+  /** The same, as lines the container wrote to its stderr. */
+  writeStderr (...lines: string[]): Promise<void>
+}
+
+/** CRI log lines, as the container runtime writes them (TIMESTAMP STREAM F LINE). */
+const criLines = (stream: 'stdout' | 'stderr', lines: string[]) =>
+  lines.map(l => `${new Date().toISOString().replace('Z', '000000Z')} ${stream} F ${l}\n`).join('')
+
+export async function fakeContainerLog (t: TapLike, cluster: TestCluster, namespace: string, pod: string, container = 'task'): Promise<FakeContainerLog> {
+  const dir = await mkdtemp(join(tmpdir(), 'taskbbs-podlog-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const file = join(dir, 'container.log')
+  await writeFile(file, '')
+  const custom = cluster.kc.makeApiClient(CustomObjectsApi)
+  await custom.createNamespacedCustomObject({
+    group: 'kwok.x-k8s.io',
+    version: 'v1alpha1',
+    namespace,
+    plural: 'logs',
+    body: { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Logs', metadata: { name: pod, namespace }, spec: { logs: [{ containers: [container], logsFile: file }] } }
+  })
+  return {
+    file,
+    async write (...lines: string[]) {
+      await appendFile(file, criLines('stdout', lines))
+    },
+    async writeStderr (...lines: string[]) {
+      await appendFile(file, criLines('stderr', lines))
+    }
   }
 }

@@ -13,10 +13,10 @@ export interface ServerProcess {
 
 const SERVER = new URL('../../src/server.ts', import.meta.url).pathname
 
-/** Starts `node src/server.ts` as a real process and waits for /readyz; killed at teardown. */
-export async function startServerProcess (t: { teardown (fn: () => unknown): void }, env: Record<string, string>): Promise<ServerProcess> {
+/** Starts `node src/server.ts` (or another entry point) as a real process and waits for /readyz; killed at teardown. */
+export async function startServerProcess (t: { teardown (fn: () => unknown): void }, env: Record<string, string>, script = SERVER): Promise<ServerProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, [SERVER], {
+  const child = spawn(process.execPath, [script], {
     env: { ...process.env, TASKBBS_PORT: String(port), TASKBBS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })

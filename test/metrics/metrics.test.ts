@@ -39,6 +39,7 @@ t.test('/metrics is the Prometheus text format, every line well formed', async t
     ['taskbbs_scheduler_claims_total', 'counter'],
     ['taskbbs_scheduler_completions_total', 'counter'],
     ['taskbbs_scheduler_fenced_total', 'counter'],
+    ['taskbbs_scheduler_adoptions_total', 'counter'],
     ['taskbbs_scheduler_rejections_total', 'counter'],
     ['taskbbs_scheduler_wakeups_total', 'counter'],
     ['taskbbs_scheduler_running_tasks', 'gauge'],

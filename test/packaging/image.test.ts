@@ -72,6 +72,29 @@ t.test('the Dockerfile is multi-stage on a Node 24 base, installs production dep
   t.match(final.join('\n'), /HEALTHCHECK .*\/readyz/)
 })
 
+t.test('a Go stage builds the static taskbbs-runner, and the final image carries it at /usr/local/bin/taskbbs-runner', async t => {
+  const args = Object.fromEntries(instructions.flatMap(l => {
+    const m = /^ARG (\w+)=(\S+)$/.exec(l)
+    return m ? [[m[1], m[2]]] : []
+  }))
+  const fromImage = (line: string) => line.split(/\s+/)[1].replace(/^\$\{(\w+)\}$/, (_, name: string) => args[name] ?? '')
+  const runnerStage = stages.find(l => / AS runner$/i.test(l))
+  t.ok(runnerStage, 'a stage named runner')
+  if (!runnerStage) return
+  t.match(fromImage(runnerStage), /^golang:1\.(2[6-9]|[3-9]\d)(\b|$)/, 'on golang:1.26 or later')
+  t.not(runnerStage, stages.at(-1), 'the Go toolchain stays out of the final image')
+  const start = instructions.indexOf(runnerStage)
+  const next = instructions.findIndex((l, i) => i > start && /^FROM /i.test(l))
+  const body = instructions.slice(start + 1, next).join('\n')
+  t.match(body, /CGO_ENABLED=0/, 'built without cgo, so it runs in any task image')
+  t.match(body, /COPY runner\/? /, 'from runner/')
+  t.match(body, /build\.sh \/out\/taskbbs-runner|go build .*-o \/out\/taskbbs-runner/, 'the binary is built')
+  const final = instructions.slice(instructions.lastIndexOf(stages.at(-1) as string))
+  t.ok(final.includes('COPY --from=runner /out/taskbbs-runner /usr/local/bin/taskbbs-runner'), 'copied into the final image')
+  await t.resolves(stat(new URL('runner/build.sh', root)), 'runner/build.sh exists')
+  await t.resolves(stat(new URL('runner/go.mod', root)), 'runner/go.mod exists')
+})
+
 t.test('everything the Dockerfile copies exists and is not excluded by .dockerignore', async t => {
   const ignored = (await read('.dockerignore')).split('\n').map(l => l.trim()).filter(l => l && !l.startsWith('#'))
   for (const line of instructions.filter(l => /^COPY /.test(l) && !l.includes('--from='))) {

@@ -4,6 +4,7 @@ import { ExecutorRejection } from '../../src/executors/executor.ts'
 import { claimTasks, completeLeasedTask, renewLeases } from '../../src/store/scheduling.ts'
 import { insertTask } from '../../src/store/tasks.ts'
 import type { TaskDefinition } from '../../src/domain/task-definition.ts'
+import { SHUTDOWN_REASON } from '../../src/scheduler/scheduler.ts'
 import { testDatabase } from '../helpers/database.ts'
 import { sh, testScheduler, waitForTask } from '../helpers/scheduler.ts'
 import { taskDefinition } from '../helpers/app.ts'
@@ -74,6 +75,8 @@ t.test('the executor sees the image password; the API never does', async t => {
   const { scheduler } = await testScheduler(t, db, { executor: exec })
   await desire({ guid: 'pw-1', image_username: 'u', image_password: 'p4ss' })
   await waitForTask(db.pool, 'pw-1', x => x?.state === 'RUNNING')
+  // The claim commits RUNNING first; the executor is called right after.
+  for (let i = 0; i < 200 && !exec.started.some(s => s.guid === 'pw-1'); i++) await new Promise(resolve => setTimeout(resolve, 25))
   t.equal(exec.started.find(s => s.guid === 'pw-1')?.definition.image_password, 'p4ss')
   exec.complete('pw-1')
   t.match(await waitForTask(db.pool, 'pw-1', x => x?.state === 'COMPLETED'), { result: 'r' })
@@ -85,6 +88,7 @@ t.test('a heartbeat that finds the task no longer ours cancels it in the executo
   const { scheduler } = await testScheduler(t, db, { executor: exec, heartbeatMs: 60_000 })
   await desire({ guid: 'hb-1' })
   await waitForTask(db.pool, 'hb-1', x => x?.state === 'RUNNING')
+  for (let i = 0; i < 200 && !exec.started.some(s => s.guid === 'hb-1'); i++) await new Promise(resolve => setTimeout(resolve, 25))
   await db.pool.query("UPDATE tasks SET fencing_token = fencing_token + 1 WHERE guid = 'hb-1'")
   await scheduler.heartbeat()
   t.same(exec.cancelled, ['hb-1'])
@@ -93,14 +97,30 @@ t.test('a heartbeat that finds the task no longer ours cancels it in the executo
   t.match(await waitForTask(db.pool, 'hb-1', () => true), { state: 'RUNNING' }, 'the outcome of a lost lease is not recorded')
 })
 
-t.test('SIGTERM-style stop: running work gets the deadline, then is handed back to PENDING', async t => {
+t.test('SIGTERM-style stop: running work gets the deadline; a started task still running then fails, it is never run again', async t => {
   const { scheduler } = await testScheduler(t, db)
   await desire({ guid: 'drain-quick', action: sh('sleep 0.2') })
-  await desire({ guid: 'drain-slow', action: sh('sleep 30') })
+  await desire({ guid: 'drain-slow', action: sh('echo started; sleep 30') })
   await waitForTask(db.pool, 'drain-slow', x => x?.state === 'RUNNING')
   await waitForTask(db.pool, 'drain-quick', x => x?.state === 'RUNNING')
+  const stopping = Date.now()
   await scheduler.stop(1500)
+  t.ok(Date.now() - stopping >= 1400, 'the running task was given the deadline')
   t.match(await waitForTask(db.pool, 'drain-quick', () => true), { state: 'COMPLETED', failed: false }, 'finished within the deadline')
-  t.match(await waitForTask(db.pool, 'drain-slow', () => true), { state: 'PENDING', cell_id: '', rejection_count: 0 }, 'handed back, not failed')
-  await db.pool.query("UPDATE tasks SET state = 'COMPLETED' WHERE guid = 'drain-slow'")
+  t.match(await waitForTask(db.pool, 'drain-slow', () => true), { state: 'COMPLETED', failed: true, failure_reason: SHUTDOWN_REASON, rejection_count: 0 }, 'failed, not handed back')
+  const { rows } = await db.pool.query<{ line: string }>("SELECT line FROM task_logs WHERE guid = 'drain-slow' ORDER BY seq")
+  t.match(rows.map(r => r.line), ['started', /replica shut down before the task finished/], 'the task log says why it stopped')
+})
+
+t.test('SIGTERM-style stop: a task whose start never got through goes back to PENDING', async t => {
+  const exec = new ScriptedExecutor()
+  exec.onStart = () => new Promise(() => {})
+  await db.pool.query("UPDATE tasks SET state = 'COMPLETED' WHERE state <> 'COMPLETED'")
+  const { scheduler } = await testScheduler(t, db, { executor: exec })
+  await desire({ guid: 'never-started' })
+  await waitForTask(db.pool, 'never-started', x => x?.state === 'RUNNING')
+  await scheduler.stop(100)
+  t.match(await waitForTask(db.pool, 'never-started', () => true), { state: 'PENDING', cell_id: '', failed: false, rejection_count: 0 }, 'handed back: it never ran')
+  t.same(exec.cancelled, ['never-started'], 'and its start was called off')
+  await db.pool.query("UPDATE tasks SET state = 'COMPLETED' WHERE guid = 'never-started'")
 })

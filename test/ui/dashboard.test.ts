@@ -14,6 +14,7 @@ import { promisify } from 'node:util'
 import t from 'tap'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { testDatabase } from '../helpers/database.ts'
+import { closedPort } from '../helpers/receiver.ts'
 import { startServerProcess } from '../helpers/server-process.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -161,6 +162,8 @@ async function dashboardSpecs (executablePath: string) {
     await page.locator('#logs', { hasText: 'opened' }).waitFor({ timeout: 10_000 })
     const history = await page.locator('#history li .state').allTextContents()
     t.same(history.slice(-2), ['RUNNING', 'COMPLETED'], `history: ${history.join(' → ')}`)
+    const times = await page.locator('#history li time').allTextContents()
+    t.ok(times.length > 0 && times.every(x => /^\d\d:\d\d:\d\d\.\d{3}Z$/.test(x)), `history times are ISO 8601 UTC like the rest of the page: ${times.join(', ')}`)
     t.equal(await page.textContent('#result'), 'live\n')
     t.match(await page.textContent('#definition'), /"result_file": "result.txt"/)
     t.equal(await page.textContent('#callbacks'), 'This task has no completion callback.')
@@ -177,6 +180,16 @@ async function dashboardSpecs (executablePath: string) {
     t.equal(await row(page, 'alpha-sleepy').locator('td.outcome').textContent(), 'failed: task was cancelled')
     t.match(await task('alpha-sleepy'), { state: 'COMPLETED', failed: true, failure_reason: 'task was cancelled' }, 'the server agrees')
     t.ok(await page.isDisabled('#cancel'))
+  })
+
+  await t.test('a callback history with long URLs and errors stays inside the detail panel', async t => {
+    const url = `http://127.0.0.1:${await closedPort()}/hooks/${'very-long-path-segment-'.repeat(12)}done`
+    await desire('alpha-hooked', 'ui-alpha', 'echo hooked > result.txt', { completion_callback_url: url })
+    await row(page, 'alpha-hooked').waitFor({ timeout: 10_000 })
+    await row(page, 'alpha-hooked').click()
+    await page.locator('#callbacks table tbody tr').first().waitFor({ timeout: 20_000 })
+    const box = await page.locator('#detail').evaluate(d => ({ scroll: d.scrollWidth, client: d.clientWidth }))
+    t.ok(box.scroll <= box.client + 1, `the panel does not overflow sideways (scrollWidth ${box.scroll}, clientWidth ${box.client})`)
   })
 
   await t.test('a screenshot for the README', async t => {
@@ -204,6 +217,7 @@ async function dashboardSpecs (executablePath: string) {
     await p.goto(`${secured.url}/ui`)
     await p.locator('#token-form').waitFor()
     t.ok(await p.isHidden('#main'), 'nothing is shown without a token')
+    t.equal(await p.textContent('#token-error'), '', 'a first visit without a token is asked for one, not told it was refused')
     await p.fill('#token', 'not-the-right-token-at-all')
     await p.click('#token-form button')
     await p.locator('#token-error', { hasText: 'That token was not accepted.' }).waitFor()

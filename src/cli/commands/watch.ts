@@ -17,6 +17,9 @@ const DONE = new Set(['COMPLETED', 'RESOLVING'])
 export async function watch (ctx: Context, args: string[], opts: Options): Promise<number> {
   if (args.length > 1) throw usageError('watch takes at most one task guid: taskbbs watch [GUID]')
   const guid = args[0]
+  // An unknown guid is answered at once (exit 3), before any stream is opened:
+  // otherwise every reconnect would meet the same 404 and watch would never end.
+  if (guid) await getTask(ctx, guid)
   const live = !opts.plain && Boolean(ctx.stdout.isTTY)
   const stop = new AbortController()
   ctx.signal.addEventListener('abort', () => stop.abort(), { once: true })

@@ -1,12 +1,16 @@
 import type { V1Container, V1EnvVar, V1ResourceRequirements, V1VolumeMount } from '@kubernetes/client-node'
+import type { Action } from '../../domain/action.ts'
 import type { TaskDefinition } from '../../domain/task-definition.ts'
-import { FETCH_ROOT, FETCH_SCRIPT, FETCH_VOLUME, fetchEnv } from './fetch-script.ts'
-import { type Step, containerPath } from './plan.ts'
+import { INSTALL_CONTAINER, RUNNER_DIR, RUNNER_IMAGE_PATH, RUNNER_PATH, RUNNER_VOLUME, SPEC_DIR, SPEC_FILE, SPEC_VOLUME, TASK_CONTAINER } from './names.ts'
 
 /**
- * One plan step → one container.
+ * The pod's two containers (runner/PROTOCOL.md, "The pod"): `install-runner`
+ * copies the runner out of the taskbbs image into an emptyDir, and `task`,
+ * in the task's image, runs it on the spec the downwardAPI volume projects.
  *
- * Limits (Diego → Kubernetes):
+ * Limits (Diego → Kubernetes), all on `task`, the container that does the
+ * task's work (its processes, downloads and uploads together, as Diego's
+ * one container per task):
  * - memory_mb → limits.memory, disk_mb → limits.ephemeral-storage; with only
  *   a limit set, Kubernetes requests the same amount, so the scheduler
  *   reserves it as Diego's auctioneer does. 0 means no limit, as in Diego.
@@ -15,24 +19,19 @@ import { type Step, containerPath } from './plan.ts'
  *   shares), which a request is too; a limit would be a cap Diego never sets.
  * - kubernetes.resources.{limits,requests} are applied on top and win, so a
  *   task can ask for nvidia.com/gpu or set its own cpu.
- * - max_pids has no per-pod setting (the pid limit is the kubelet's
- *   --pod-max-pids); resource_limits.nofile has no Kubernetes field. Both
- *   are ignored.
- * Every run container gets the task's limits: init containers run one at a
- * time, so the pod's effective request stays that of one container; parallel
- * containers each get them (Diego has one container for all its processes).
- * Fetch containers get none; like Diego's downloads they are not the task.
+ * - max_pids has no per-pod setting (the node's --pod-max-pids): the runner
+ *   applies it; resource_limits.nofile likewise, per run action.
+ * install-runner gets none: it copies one file, and an init container's
+ * request would only raise the pod's effective request if it were larger.
  */
 
 export interface ContainerSettings {
   image: string
-  fetcherImage: string
+  runnerImage: string
   cpuMillisPerWeight: number
   allowPrivileged: boolean
-  /** Mounts every run container gets: fetch destinations, volume_mounts, certificates. */
+  /** volume_mounts and certificates. */
   mounts: V1VolumeMount[]
-  /** Only the main containers carry it (Diego reads result_file after the action). */
-  resultPath?: string
 }
 
 export function runResources (def: TaskDefinition, cpuMillisPerWeight: number): V1ResourceRequirements | undefined {
@@ -49,50 +48,67 @@ export function runResources (def: TaskDefinition, cpuMillisPerWeight: number): 
   return out.limits || out.requests ? out : undefined
 }
 
-/** The task env, then the action's, later names winning (as the local executor merges them). */
-function environment (guid: string, def: TaskDefinition, actionEnv: Array<{ name: string, value: string }>): V1EnvVar[] {
+/** The task env, later names winning. Action-level env is in the spec: the runner sets it per process. */
+function environment (guid: string, def: TaskDefinition): V1EnvVar[] {
   const env = new Map<string, string>([['TASKBBS_TASK_GUID', guid]])
-  for (const v of [...def.env ?? [], ...actionEnv]) {
+  for (const v of def.env ?? []) {
     env.delete(v.name)
     env.set(v.name, v.value)
   }
   return [...env].map(([name, value]) => ({ name, value }))
 }
 
-export function stepContainer (guid: string, def: TaskDefinition, step: Step, s: ContainerSettings): V1Container {
-  if (step.fetch) {
-    return {
-      name: step.container,
-      image: s.fetcherImage,
-      command: ['/bin/sh', '-c', FETCH_SCRIPT],
-      env: fetchEnv(step.fetch),
-      volumeMounts: [{ name: FETCH_VOLUME, mountPath: FETCH_ROOT }]
-    }
+function runUsers (action: Action, out: Set<string>): Set<string> {
+  if (action.run) out.add(action.run.user)
+  for (const child of [action.timeout?.action, action.emit_progress?.action, action.try?.action, ...action.serial?.actions ?? [], ...action.parallel?.actions ?? [], ...action.codependent?.actions ?? []]) {
+    if (child) runUsers(child, out)
   }
-  const run = step.run!
+  return out
+}
+
+/**
+ * Diego's `user` is a name in the rootfs's /etc/passwd, which Kubernetes
+ * cannot look up; a uid it can. When every run action names the same
+ * numeric user, the container runs as that uid; otherwise it runs as the
+ * image's user (or kubernetes.run_as_user) and the runner deals with users.
+ */
+function commonUid (def: TaskDefinition): number | undefined {
+  const users = [...runUsers(def.action, new Set())]
+  return users.length === 1 && /^\d+$/.test(users[0]) ? Number(users[0]) : undefined
+}
+
+export function installContainer (runnerImage: string): V1Container {
+  return {
+    name: INSTALL_CONTAINER,
+    image: runnerImage,
+    command: [RUNNER_IMAGE_PATH, 'install', RUNNER_PATH],
+    volumeMounts: [{ name: RUNNER_VOLUME, mountPath: RUNNER_DIR }]
+  }
+}
+
+export function taskContainer (guid: string, def: TaskDefinition, s: ContainerSettings): V1Container {
   const c: V1Container = {
-    name: step.container,
+    name: TASK_CONTAINER,
     image: s.image,
-    command: [run.path],
-    env: environment(guid, def, run.env)
+    command: [RUNNER_PATH, 'run', '--spec', `${SPEC_DIR}/${SPEC_FILE}`],
+    env: environment(guid, def),
+    volumeMounts: [
+      { name: RUNNER_VOLUME, mountPath: RUNNER_DIR, readOnly: true },
+      { name: SPEC_VOLUME, mountPath: SPEC_DIR, readOnly: true },
+      ...s.mounts
+    ],
+    // The outcome is the runner's file, never the log's tail (outcome.ts).
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File'
   }
-  if (run.args.length) c.args = run.args
-  if (run.dir) c.workingDir = containerPath(run.dir)
   const resources = runResources(def, s.cpuMillisPerWeight)
   if (resources) c.resources = resources
   const secrets = def.kubernetes?.secrets ?? []
   if (secrets.length) c.envFrom = secrets.map(name => ({ secretRef: { name } }))
-  if (s.mounts.length) c.volumeMounts = s.mounts
-  // Diego's `user` is a name in the rootfs's /etc/passwd, which Kubernetes
-  // cannot look up; a numeric user is a uid. Names run as the image's user
-  // (or kubernetes.run_as_user).
   const securityContext: V1Container['securityContext'] = {}
-  if (/^\d+$/.test(run.user)) securityContext.runAsUser = Number(run.user)
+  const uid = commonUid(def)
+  if (uid !== undefined) securityContext.runAsUser = uid
   if (def.privileged && s.allowPrivileged) securityContext.privileged = true
   if (Object.keys(securityContext).length) c.securityContext = securityContext
-  if (step.phase === 'main' && s.resultPath) {
-    c.terminationMessagePath = s.resultPath
-    c.terminationMessagePolicy = 'File'
-  }
   return c
 }

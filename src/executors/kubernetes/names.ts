@@ -25,8 +25,21 @@ export const ANNOTATIONS = {
   logGuid: 'taskbbs.io/log-guid',
   logSource: 'taskbbs.io/log-source',
   metricsGuid: 'taskbbs.io/metrics-guid',
-  timeoutMs: 'taskbbs.io/timeout-ms'
+  /** The runner's spec (runner/PROTOCOL.md), projected into the task container as a file. */
+  runnerSpec: 'taskbbs.io/runner-spec'
 } as const
+
+/** The pod's containers and volumes, as runner/PROTOCOL.md fixes them. */
+export const TASK_CONTAINER = 'task'
+export const INSTALL_CONTAINER = 'install-runner'
+export const RUNNER_VOLUME = 'taskbbs-runner'
+export const RUNNER_DIR = '/taskbbs/bin'
+export const RUNNER_PATH = '/taskbbs/bin/taskbbs-runner'
+/** Where the taskbbs image carries the runner. */
+export const RUNNER_IMAGE_PATH = '/usr/local/bin/taskbbs-runner'
+export const SPEC_VOLUME = 'taskbbs-spec'
+export const SPEC_DIR = '/taskbbs/spec'
+export const SPEC_FILE = 'spec.json'
 
 /**
  * A pod with a secret or a network policy is created behind this scheduling
@@ -43,14 +56,18 @@ export function shortHash (text: string, length = HASH_LEN): string {
 }
 
 /**
- * `taskbbs-<guid, lowercased, "_" → "-", cut>-<hash of the exact guid>`. The
- * hash keeps `Task_A` and `task-a` apart; 63 characters keep the name a valid
- * DNS label, which the pod's hostname and the secret and policy names need.
+ * `taskbbs-<guid, lowercased, "_" → "-", cut>-<hash of the exact guid and run>`.
+ * The hash keeps `Task_A` and `task-a` apart, and with the run id (one per
+ * desire) a task desired again under the same guid gets a pod name of its
+ * own, so it never meets the earlier task's pod; 63 characters keep the name
+ * a valid DNS label, which the pod's hostname and the secret and policy
+ * names need.
  */
-export function podName (guid: string): string {
+export function podName (guid: string, runId?: string): string {
   const room = NAME_MAX - 'taskbbs-'.length - 1 - HASH_LEN
   const slug = guid.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, room).replace(/-+$/, '')
-  return slug ? `taskbbs-${slug}-${shortHash(guid)}` : `taskbbs-${shortHash(guid)}`
+  const hash = shortHash(runId === undefined ? guid : `${guid}\n${runId}`)
+  return slug ? `taskbbs-${slug}-${hash}` : `taskbbs-${hash}`
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/

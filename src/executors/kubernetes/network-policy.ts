@@ -24,6 +24,37 @@ import type { FieldError } from '../../domain/errors.ts'
 
 export type IcmpEgress = 'reject' | 'ignore'
 
+/**
+ * A destination every task may reach over TCP (TASKBBS_K8S_ARTIFACT_EGRESS):
+ * the artifact stores its downloads and uploads talk to, which the runner
+ * reaches from inside the task's pod, under the task's policy. A
+ * NetworkPolicy takes IP blocks only, no host names: the operator lists the
+ * store's addresses.
+ */
+export interface ArtifactEgress { cidrs: string[], port?: number }
+
+/**
+ * `10.1.2.3`, `10.0.0.0/8:443`, `10.0.0.1-10.0.0.9:80`, `2001:db8::/32:443`,
+ * `[2001:db8::1]:443`, comma-separated. Throws naming the bad entry.
+ */
+export function parseArtifactEgress (text: string): ArtifactEgress[] {
+  const out: ArtifactEgress[] = []
+  for (const raw of text.split(',').map(e => e.trim()).filter(Boolean)) {
+    const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(raw) ?? /^(.*\/\d{1,3}):(\d+)$/.exec(raw) ?? /^([\d.]+(?:\/\d{1,2})?(?:-[\d.]+)?):(\d+)$/.exec(raw) ?? [raw, raw, undefined]
+    const [, destination, port] = m
+    const n = port === undefined ? undefined : Number(port)
+    if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 65535)) throw new Error(`TASKBBS_K8S_ARTIFACT_EGRESS: "${raw}" has no valid port (1-65535)`)
+    let cidrs: string[]
+    try {
+      cidrs = destinationCidrs(destination)
+    } catch {
+      throw new Error(`TASKBBS_K8S_ARTIFACT_EGRESS: "${raw}" is not an IP address, CIDR or range with an optional :port (NetworkPolicy cannot take host names)`)
+    }
+    out.push(n === undefined ? { cidrs } : { cidrs, port: n })
+  }
+  return out
+}
+
 const isIcmp = (rule: EgressRule) => rule.protocol === 'icmp' || rule.protocol === 'icmpv6'
 
 export function egressErrors (rules: readonly EgressRule[] | undefined, icmp: IcmpEgress): FieldError[] {
@@ -104,9 +135,17 @@ export interface PolicyTarget {
   podSelector: Record<string, string>
 }
 
-/** The task's NetworkPolicy; undefined when no rule is left to express (the namespace default applies). */
-export function networkPolicyFor (target: PolicyTarget, rules: readonly EgressRule[] | undefined): V1NetworkPolicy | undefined {
+/**
+ * The task's NetworkPolicy: the operator's artifact destinations first, then
+ * the task's rules; undefined when there is nothing to open (the namespace
+ * default applies).
+ */
+export function networkPolicyFor (target: PolicyTarget, rules: readonly EgressRule[] | undefined, artifacts: readonly ArtifactEgress[] = []): V1NetworkPolicy | undefined {
   const egress: V1NetworkPolicyEgressRule[] = []
+  for (const a of artifacts) {
+    const to = a.cidrs.map(cidr => ({ ipBlock: { cidr } }))
+    egress.push(a.port === undefined ? { to, ports: [{ protocol: 'TCP' }] } : { to, ports: [{ protocol: 'TCP', port: a.port }] })
+  }
   for (const rule of rules ?? []) {
     if (isIcmp(rule)) continue
     const to = rule.destinations.flatMap(destinationCidrs).map(cidr => ({ ipBlock: { cidr } }))

@@ -2,7 +2,10 @@ import { KubeConfig, type V1Pod } from '@kubernetes/client-node'
 import type { Config } from '../../config/schema.ts'
 import type { ExecutorTask } from '../executor.ts'
 import type { RetryOptions } from './api-errors.ts'
+import { parseArtifactEgress } from './network-policy.ts'
 import type { PodSettings } from './pod.ts'
+import { listSetting } from './policy.ts'
+import { readK8sGrants } from '../../config/k8s-grants.ts'
 
 export interface ExecutorLog {
   warn (obj: object, msg: string): void
@@ -14,12 +17,12 @@ export interface KubernetesExecutorOptions extends PodSettings {
   resyncMs: number
   /** Fail a task whose pod no node takes for this long (ms); 0 waits forever. */
   unschedulableTimeoutMs: number
-  /** Output kept per container (bytes). */
+  /** Output read back per task when its log is read whole (bytes). */
   logMaxBytes: number
-  /** Read container output when a pod finishes (one GET per container). */
+  /** Report task output (followed live, and read when a pod finishes). */
   collectLogs: boolean
-  /** Finished task pods nobody tracks (their replica died) are deleted this long after they ended (ms). */
-  orphanTtlMs: number
+  /** Follow streams open at once (StreamSlots in log-follow.ts); 0: output only when a pod finishes. */
+  logStreams: number
   retry?: RetryOptions
   /**
    * Last word on a pod before it is created. For tests (the simulated
@@ -67,21 +70,37 @@ function serializable (obj: object): object {
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, v instanceof Error ? v.message : v]))
 }
 
+/** Grants and policy (grants.ts, policy.ts) from TASKBBS_K8S_GRANTS, _ALLOWED_* and _ALLOW_*. */
+export function tenancyFromConfig (config: Config): Required<Pick<PodSettings, 'grants' | 'policy'>> {
+  return {
+    // loadConfig has already refused a TASKBBS_K8S_GRANTS with problems.
+    grants: readK8sGrants(config.TASKBBS_K8S_GRANTS).grants,
+    policy: {
+      tolerationKeys: listSetting(config.TASKBBS_K8S_ALLOWED_TOLERATIONS),
+      nodeLabelKeys: listSetting(config.TASKBBS_K8S_ALLOWED_NODE_LABELS),
+      allowRootIds: config.TASKBBS_K8S_ALLOW_ROOT_IDS,
+      allowPodAffinity: config.TASKBBS_K8S_ALLOW_POD_AFFINITY
+    }
+  }
+}
+
 export function optionsFromConfig (config: Config): KubernetesExecutorOptions {
   return {
     kubeConfig: loadKubeConfig(config.TASKBBS_K8S_KUBECONFIG),
     namespace: config.TASKBBS_K8S_NAMESPACE,
     preloadedImages: parsePreloadedImages(config.TASKBBS_K8S_PRELOADED_IMAGES),
     cpuMillisPerWeight: config.TASKBBS_K8S_CPU_MILLIS_PER_WEIGHT,
-    fetcherImage: config.TASKBBS_K8S_FETCHER_IMAGE,
+    runnerImage: config.TASKBBS_K8S_RUNNER_IMAGE,
+    artifactEgress: parseArtifactEgress(config.TASKBBS_K8S_ARTIFACT_EGRESS),
     trustedCertsConfigMap: config.TASKBBS_K8S_TRUSTED_CERTS_CONFIGMAP,
     icmpEgress: config.TASKBBS_K8S_ICMP_EGRESS,
     allowPrivileged: config.TASKBBS_ALLOW_PRIVILEGED,
+    ...tenancyFromConfig(config),
     resyncMs: Math.round(config.TASKBBS_K8S_RESYNC_INTERVAL * 1000),
     unschedulableTimeoutMs: Math.round(config.TASKBBS_K8S_UNSCHEDULABLE_TIMEOUT * 1000),
     logMaxBytes: config.TASKBBS_LOG_MAX_BYTES,
     collectLogs: true,
-    orphanTtlMs: 10 * 60_000,
+    logStreams: config.TASKBBS_K8S_LOG_STREAMS,
     log: jsonLog
   }
 }

@@ -1,29 +1,32 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node'
-import { MAX_RESULT_BYTES } from '../../domain/task-definition.ts'
-import type { ActionPlan, Step } from './plan.ts'
+import { INSTALL_CONTAINER, TASK_CONTAINER } from './names.ts'
+import { type RunnerOutcome, parseOutcome } from './runner-output.ts'
 
 /**
  * What a pod's status says about its task. Pure: the executor feeds every
  * watched version of the pod through it.
  *
- * The result (Diego: "the first 10 kilobytes of the ResultFile") comes from
- * the termination message: the main containers have terminationMessagePath
- * = result_file and terminationMessagePolicy File, so the kubelet reads that
- * file when the container ends and puts it in the container status. Limits,
- * from the kubelet: a message is cut to 4096 bytes, and all messages of a
- * pod together to 12 KiB, shared equally among its containers (init
- * containers included): a pod of N > 3 containers keeps 12288 / N bytes each.
- * So on Kubernetes the result is at most 4096 bytes, not 10 KB. A missing
- * result_file gives an empty result (the kubelet cannot tell us it was
- * missing), and because the kubelet bind-mounts that path, a task must write
- * the file in place: renaming another file over it fails with EBUSY.
+ * The runner decides how the task went and writes it as JSON to the task
+ * container's termination message (runner/PROTOCOL.md): `ended` carries it,
+ * and the executor then reads the result frame from the log. The kubelet
+ * keeps at most 4096 bytes of a message (and 12 KiB for all containers of
+ * a pod: two here), which the outcome never exceeds: the result itself is
+ * not in it, only its length and digest.
+ *
+ * When there is no outcome the runner did not get to write one: it was
+ * killed (OOMKilled: the memory limit covers the runner and the task's
+ * processes together), the image cannot run it (no such binary for the
+ * image's architecture), or the pod never got that far (an image that cannot
+ * be pulled, eviction, the install container failing). The task fails with
+ * what the container status says. policy File, never FallbackToLogsOnError:
+ * the log is the task's output, and could say anything.
  */
 export type Observation =
   | { state: 'pending' }
   | { state: 'unschedulable', since: number, message: string }
-  | { state: 'running', started: Set<string>, succeeded: Set<string> }
-  | { state: 'succeeded', result: string, succeeded: Set<string> }
-  | { state: 'failed', reason: string, started: Set<string>, succeeded: Set<string> }
+  | { state: 'running' }
+  | { state: 'ended', outcome: RunnerOutcome }
+  | { state: 'failed', reason: string }
 
 // Waiting reasons after which the kubelet will not get the container going
 // by itself: a bad image name, a pull that already failed once (Diego fails a
@@ -35,77 +38,42 @@ function statuses (pod: V1Pod): Map<string, V1ContainerStatus> {
   return new Map(all.map(s => [s.name, s]))
 }
 
-function firstBytes (text: string, max: number): string {
-  const buf = Buffer.from(text, 'utf8')
-  if (buf.length <= max) return text
-  // Cut on a character boundary: drop a trailing partial UTF-8 sequence.
-  let end = max
-  while (end > 0 && (buf[end] & 0xc0) === 0x80) end--
-  return buf.subarray(0, end).toString('utf8')
-}
-
-/** Failure reason of one step, with the emit_progress prefixes around it, innermost first. */
-export function stepFailure (plan: ActionPlan, step: Step, what: string): string {
-  let reason = `${step.describe}: ${what}`
-  for (const id of [...step.progress].reverse()) {
-    const prefix = plan.progress.find(p => p.id === id)?.failureMessagePrefix
-    if (prefix) reason = `${prefix}: ${reason}`
-  }
-  return reason
-}
-
-function terminatedFailure (step: Step, s: V1ContainerStatus, resultPath: boolean): string | undefined {
-  const t = s.state?.terminated
-  if (!t || t.exitCode === 0) return undefined
-  let what = `container ${step.container} exited with status ${t.exitCode}`
+/** "container task exited with status 137: OOMKilled" */
+function exitDescription (name: string, s: V1ContainerStatus): string {
+  const t = s.state!.terminated!
+  let what = `container ${name} exited with status ${t.exitCode}`
   if (t.reason === 'OOMKilled') what += ': OOMKilled'
   else if (t.reason && t.reason !== 'Error' && t.reason !== 'Completed') what += ` (${t.reason})`
-  // A fetch container explains itself in /dev/termination-log; a main
-  // container's message is its result_file, which is no reason.
-  const message = t.message?.trim()
-  if (message && !resultPath) what += `: ${firstBytes(message, 512)}`
   return what
 }
 
-export function observe (pod: V1Pod, plan: ActionPlan, opts: { resultPath?: string } = {}): Observation {
+export function observe (pod: V1Pod): Observation {
   const st = statuses(pod)
-  const started = new Set<string>()
-  const succeeded = new Set<string>()
-  for (const [name, s] of st) {
-    if (s.state?.running || s.state?.terminated) started.add(name)
-    if (s.state?.terminated?.exitCode === 0) succeeded.add(name)
-  }
+  const task = st.get(TASK_CONTAINER)
+  const install = st.get(INSTALL_CONTAINER)
   const phase = pod.status?.phase
-  const withResult = (step: Step) => step.phase === 'main' && opts.resultPath !== undefined
-
-  const resultOf = () => opts.resultPath === undefined ? '' : result(plan, st)
-  if (phase === 'Succeeded') return { state: 'succeeded', result: resultOf(), succeeded }
-  if (phase === 'Failed') {
+  const terminated = task?.state?.terminated
+  // An evicted runner got SIGTERM and says "task was cancelled"; the eviction is the reason.
+  if ((phase === 'Failed' || phase === 'Succeeded') && pod.status?.reason === 'Evicted') {
+    return { state: 'failed', reason: `pod evicted: ${pod.status.message || 'no reason given'}` }
+  }
+  if (terminated) {
+    const parsed = parseOutcome(terminated.message)
+    if (parsed.ok) return { state: 'ended', outcome: parsed.outcome }
+    return { state: 'failed', reason: `${parsed.why}: ${exitDescription(TASK_CONTAINER, task)}` }
+  }
+  if (phase === 'Succeeded' || phase === 'Failed') {
     const reason = pod.status?.reason
     const message = pod.status?.message ?? ''
-    if (reason === 'DeadlineExceeded') {
-      const ms = Number(pod.metadata?.annotations?.['taskbbs.io/timeout-ms']) || (pod.spec?.activeDeadlineSeconds ?? 0) * 1000
-      return { state: 'failed', reason: `exceeded ${ms}ms timeout`, started, succeeded }
+    if (install?.state?.terminated && install.state.terminated.exitCode !== 0) {
+      return { state: 'failed', reason: `the runner could not be installed: ${exitDescription(INSTALL_CONTAINER, install)}` }
     }
-    if (reason === 'Evicted') return { state: 'failed', reason: `pod evicted: ${message || 'no reason given'}`, started, succeeded }
-    const failures: string[] = []
-    let ignored = 0
-    for (const step of plan.steps) {
-      const s = st.get(step.container)
-      const what = s && terminatedFailure(step, s, withResult(step))
-      if (!what) continue
-      if (step.tries.length) ignored++
-      else failures.push(stepFailure(plan, step, what))
-    }
-    // Diego's try: "Runs the inner action and ignores its failure."
-    if (failures.length === 0 && ignored > 0) return { state: 'succeeded', result: resultOf(), succeeded }
-    if (failures.length) return { state: 'failed', reason: failures.join('; '), started, succeeded }
-    return { state: 'failed', reason: `pod failed${reason ? `: ${reason}` : ''}${message ? `: ${message}` : ''}`, started, succeeded }
+    return { state: 'failed', reason: `pod failed before the runner reported${reason ? `: ${reason}` : ''}${message ? `: ${message}` : ''}` }
   }
-  for (const step of plan.steps) {
-    const w = st.get(step.container)?.state?.waiting
+  for (const [name, s] of st) {
+    const w = s.state?.waiting
     if (w?.reason && STUCK.has(w.reason)) {
-      return { state: 'failed', reason: stepFailure(plan, step, `container ${step.container} cannot start: ${w.reason}${w.message ? `: ${w.message}` : ''}`), started, succeeded }
+      return { state: 'failed', reason: `container ${name} cannot start: ${w.reason}${w.message ? `: ${w.message}` : ''}` }
     }
   }
   const scheduled = pod.status?.conditions?.find(c => c.type === 'PodScheduled')
@@ -113,16 +81,6 @@ export function observe (pod: V1Pod, plan: ActionPlan, opts: { resultPath?: stri
     const since = scheduled.lastTransitionTime ? new Date(scheduled.lastTransitionTime).getTime() : Date.now()
     return { state: 'unschedulable', since, message: scheduled.message ?? 'no node can run the pod' }
   }
-  if (phase === 'Running' || started.size > 0) return { state: 'running', started, succeeded }
+  if (task?.state?.running) return { state: 'running' }
   return { state: 'pending' }
-}
-
-/** The first non-empty termination message of a main container, cut to Diego's 10 KB. */
-function result (plan: ActionPlan, st: Map<string, V1ContainerStatus>): string {
-  for (const step of plan.steps) {
-    if (step.phase !== 'main' || !step.run) continue
-    const message = st.get(step.container)?.state?.terminated?.message
-    if (message) return firstBytes(message, MAX_RESULT_BYTES)
-  }
-  return ''
 }

@@ -1,60 +1,72 @@
-import type { CoreV1Api, V1Pod } from '@kubernetes/client-node'
-import { apiFailure, withRetry } from './api-errors.ts'
-import type { ActionPlan } from './plan.ts'
+import { ApiException, HttpMethod, type KubeConfig, RequestContext } from '@kubernetes/client-node'
+import { fetch } from 'undici'
 
 /**
- * Task output, read once per container when the pod has finished (GET
- * pods/NAME/log), not streamed: one request per container at the end scales
- * to thousands of tasks where a follow stream per pod would not. The API
- * merges stdout and stderr, so every line is reported as stdout.
- * suppress_log_output skips a run action's container, as in Diego.
+ * GET pods/NAME/log, raw: client-node's Log class pipes the body into a
+ * stream and loses the error when the connection drops, and a follower must
+ * know that to reconnect. Every read asks for timestamps; log-cursor.ts
+ * uses them to resume without repeats.
  */
-export interface LogLine { source: string, stream: 'stdout' | 'system', line: string }
-
-const READ_TIMEOUT_MS = 10_000
-
-/** A small counting semaphore: log reads of many finishing pods must not swamp the API server. */
-export class Slots {
-  private free: number
-  private readonly waiting: Array<() => void> = []
-  constructor (n: number) { this.free = n }
-  async run<T> (fn: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--
-    else await new Promise<void>(resolve => this.waiting.push(resolve))
-    try {
-      return await fn()
-    } finally {
-      const next = this.waiting.shift()
-      if (next) next()
-      else this.free++
-    }
-  }
+export interface LogRequest {
+  namespace: string
+  pod: string
+  container: string
+  follow?: boolean
+  sinceTime?: Date
+  tailLines?: number
+  limitBytes?: number
 }
 
-function withTimeout<T> (p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const expired = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms) })
-  return Promise.race([p, expired]).finally(() => clearTimeout(timer))
+/**
+ * Longer than any frame of the runner: a line is cut at 64 KiB, and JSON
+ * escapes a control character as six (\u0001), so a frame of binary output
+ * can reach 6 × 64 KiB plus its fields; a 10,240-byte result stays under that.
+ */
+export const MAX_LINE = 512 * 1024
+
+const statusOf = async (response: Awaited<ReturnType<typeof fetch>>) => {
+  const body = await response.text().catch(() => '')
+  return new ApiException(response.status, `reading the log failed: HTTP ${response.status}`, body, Object.fromEntries(response.headers))
 }
 
-export async function readPodLogs (core: CoreV1Api, pod: V1Pod, plan: ActionPlan, defaultSource: string, maxBytes: number): Promise<LogLine[]> {
-  const name = pod.metadata!.name!
-  const namespace = pod.metadata!.namespace!
-  const ran = new Set([...pod.status?.initContainerStatuses ?? [], ...pod.status?.containerStatuses ?? []]
-    .filter(s => s.state?.terminated || s.state?.running).map(s => s.name))
-  const out: LogLine[] = []
-  for (const step of plan.steps) {
-    if (step.run?.suppressLogOutput || !ran.has(step.container)) continue
-    const source = step.logSource ?? defaultSource
-    try {
-      const text = await withTimeout(withRetry(() => core.readNamespacedPodLog({ name, namespace, container: step.container, limitBytes: maxBytes })), READ_TIMEOUT_MS)
-      const lines = text.split('\n')
-      if (lines[lines.length - 1] === '') lines.pop()
-      for (const line of lines) out.push({ source, stream: 'stdout', line })
-      if (Buffer.byteLength(text) >= maxBytes) out.push({ source, stream: 'system', line: `output of container ${step.container} cut at ${maxBytes} bytes` })
-    } catch (err) {
-      out.push({ source, stream: 'system', line: `output of container ${step.container} could not be read: ${apiFailure(err).message}` })
+/**
+ * Calls onLine for every complete line of the log (timestamp prefix
+ * included), in order, until the log ends or signal aborts. A line cut by a
+ * dropped connection is not passed on: it comes again on the next read. A
+ * last line without a newline at the end of a read that is not a follow is.
+ */
+export async function readLog (kc: KubeConfig, req: LogRequest, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
+  const cluster = kc.getCurrentCluster()
+  if (!cluster) throw new Error('no current cluster in the kubeconfig')
+  const url = new URL(`${cluster.server}/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}/log`)
+  url.searchParams.set('container', req.container)
+  url.searchParams.set('timestamps', 'true')
+  if (req.follow) url.searchParams.set('follow', 'true')
+  // The API takes whole seconds (metav1.Time): log-cursor.ts skips the repeats.
+  if (req.sinceTime) url.searchParams.set('sinceTime', req.sinceTime.toISOString().replace(/\.\d+Z$/, 'Z'))
+  if (req.tailLines !== undefined) url.searchParams.set('tailLines', String(req.tailLines))
+  if (req.limitBytes !== undefined) url.searchParams.set('limitBytes', String(req.limitBytes))
+  const ctx = new RequestContext(url.toString(), HttpMethod.GET)
+  await kc.applySecurityAuthentication(ctx)
+  const response = await fetch(url, { headers: ctx.getHeaders(), dispatcher: ctx.getDispatcher() as never, signal })
+  if (response.status !== 200 || !response.body) throw await statusOf(response)
+  const decoder = new TextDecoder()
+  let pending = ''
+  for await (const chunk of response.body) {
+    pending += decoder.decode(chunk as Uint8Array, { stream: true })
+    let start = 0
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
+      onLine(pending.slice(start, nl))
+      start = nl + 1
+    }
+    pending = pending.slice(start)
+    // A process writing to the container's stdout without newlines must not
+    // grow this without bound: past MAX_LINE it is passed on as it is.
+    if (pending.length > MAX_LINE) {
+      onLine(pending)
+      pending = ''
     }
   }
-  return out
+  pending += decoder.decode()
+  if (pending !== '' && !req.follow) onLine(pending)
 }

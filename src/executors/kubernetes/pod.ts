@@ -1,25 +1,35 @@
 import type { V1NetworkPolicy, V1Pod, V1PodSpec, V1Secret, V1Volume, V1VolumeMount } from '@kubernetes/client-node'
+import { posix } from 'node:path'
 import type { FieldError } from '../../domain/errors.ts'
 import type { TaskDefinition } from '../../domain/task-definition.ts'
 import type { ExecutorTask } from '../executor.ts'
-import { stepContainer } from './containers.ts'
-import { FETCH_VOLUME } from './fetch-script.ts'
+import { installContainer, taskContainer } from './containers.ts'
 import { dockerConfigJson, imageFor } from './image.ts'
-import { ANNOTATIONS, LABELS, MANAGED_BY, MANAGED_BY_LABEL, SETUP_GATE, labelValue, podName } from './names.ts'
-import { type IcmpEgress, droppedEgressRules, egressErrors, networkPolicyFor } from './network-policy.ts'
+import { ANNOTATIONS, LABELS, MANAGED_BY, MANAGED_BY_LABEL, RUNNER_VOLUME, SETUP_GATE, SPEC_DIR, SPEC_FILE, SPEC_VOLUME, labelValue, podName } from './names.ts'
+import { type ArtifactEgress, type IcmpEgress, droppedEgressRules, egressErrors, networkPolicyFor } from './network-policy.ts'
 import { placementRequirement, withNodeRequirement } from './placement.ts'
-import { type ActionPlan, containerPath, planActions } from './plan.ts'
+import { runnerSpecText } from './runner-spec.ts'
+import { grantErrors } from './grants.ts'
+import { STRICT_POLICY, type TaskPolicy, policyErrors } from './policy.ts'
+import { NO_GRANTS, type ObjectGrants } from '../../config/k8s-grants.ts'
 
 /** What the operator configures about task pods (TASKBBS_K8S_* and TASKBBS_ALLOW_PRIVILEGED). */
 export interface PodSettings {
   namespace: string
   preloadedImages: Readonly<Record<string, string>>
   cpuMillisPerWeight: number
-  fetcherImage: string
+  /** The taskbbs image, which carries the runner (runner/PROTOCOL.md). */
+  runnerImage: string
   /** ConfigMap mounted at trusted_system_certificates_path; empty: none. */
   trustedCertsConfigMap: string
   icmpEgress: IcmpEgress
+  /** Destinations every task may reach for its downloads and uploads (TASKBBS_K8S_ARTIFACT_EGRESS). */
+  artifactEgress: readonly ArtifactEgress[]
   allowPrivileged: boolean
+  /** Secrets and claims each domain may name (grants.ts); absent: none. */
+  grants?: ObjectGrants
+  /** What the kubernetes block may ask for (policy.ts); absent: STRICT_POLICY, which allows none of it. */
+  policy?: TaskPolicy
 }
 
 /** Everything one task needs created, and lines for the task log about what was left out. */
@@ -27,25 +37,28 @@ export interface TaskObjects {
   pod: V1Pod
   secret?: V1Secret
   policy?: V1NetworkPolicy
-  plan: ActionPlan
   notes: string[]
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 // Kubernetes accepts any printable ASCII but "=" in an env var name (RelaxedEnvironmentVariableValidation, GA in 1.34).
 const ENV_NAME = /^[\x20-\x3c\x3e-\x7e]+$/
+/** The API server's bound on all annotations of an object together, keys and values (apimachinery TotalAnnotationSizeLimitB). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024
+/** The runner's directories: a volume there would hide the runner or its spec. */
+const RUNNER_ROOT = posix.dirname(SPEC_DIR)
 
 interface Mount { mount: V1VolumeMount, field: string }
 
-function mounts (def: TaskDefinition, plan: ActionPlan, s: PodSettings): { list: Mount[], volumes: V1Volume[], errors: FieldError[] } {
+/** Container paths are absolute; Diego's relative ones are taken from the container root. */
+export function containerPath (path: string): string {
+  return posix.resolve('/', path)
+}
+
+function mounts (def: TaskDefinition, s: PodSettings): { list: Mount[], volumes: V1Volume[], errors: FieldError[] } {
   const list: Mount[] = []
   const volumes: V1Volume[] = []
   const errors: FieldError[] = []
-  if (plan.fetchSlots.size) {
-    volumes.push({ name: FETCH_VOLUME, emptyDir: {} })
-    const fields = new Map(plan.steps.filter(st => st.fetch).map(st => [st.fetch!.slot, st.field]))
-    for (const [path, slot] of plan.fetchSlots) list.push({ mount: { name: FETCH_VOLUME, mountPath: path, subPath: slot }, field: fields.get(slot) ?? 'action' })
-  }
   def.volume_mounts?.forEach((v, i) => {
     const field = `volume_mounts[${i}]`
     if (!DNS_SUBDOMAIN.test(v.shared.volume_id) || v.shared.volume_id.length > 253) {
@@ -69,25 +82,65 @@ function mounts (def: TaskDefinition, plan: ActionPlan, s: PodSettings): { list:
   }
   const seen = new Map<string, string>()
   for (const m of list) {
-    const other = seen.get(m.mount.mountPath)
-    if (other) errors.push({ field: m.field, message: `${m.mount.mountPath} is also the mount point of ${other}; a container path can hold one volume` })
-    else seen.set(m.mount.mountPath, m.field)
+    const path = m.mount.mountPath
+    if (path === RUNNER_ROOT || path.startsWith(`${RUNNER_ROOT}/`)) {
+      errors.push({ field: m.field, message: `${RUNNER_ROOT} holds the task runner; mount the volume elsewhere` })
+      continue
+    }
+    const other = seen.get(path)
+    if (other) errors.push({ field: m.field, message: `${path} is also the mount point of ${other}; a container path can hold one volume` })
+    else seen.set(path, m.field)
   }
   return { list, volumes, errors }
 }
 
-/** Desire-time check: every part of the definition this executor cannot run, each naming its field. */
+export const METRIC_TAG_LABEL_PREFIX = 'metric-tag.taskbbs.io/'
+const METRIC_TAG_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
+
+/** Labels and annotations of the task's objects; the runner spec is an annotation too. */
+function metadataOf (task: Pick<ExecutorTask, 'guid' | 'domain' | 'definition'>) {
+  const def = task.definition
+  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY, [LABELS.guid]: labelValue(task.guid), [LABELS.domain]: labelValue(task.domain) }
+  if (def.log_guid) labels[LABELS.logGuid] = labelValue(def.log_guid)
+  // Diego's metric tags become labels, so that metrics pipelines select pods by them;
+  // only static ones (dynamic INDEX/INSTANCE_GUID mean nothing for a one-off task)
+  // and only names the label grammar takes.
+  for (const [tag, value] of Object.entries(def.metric_tags ?? {})) {
+    if (value.static !== undefined && METRIC_TAG_NAME.test(tag)) labels[`${METRIC_TAG_LABEL_PREFIX}${tag}`] = labelValue(value.static)
+  }
+  const annotations: Record<string, string> = { [ANNOTATIONS.guid]: task.guid, [ANNOTATIONS.domain]: task.domain }
+  if (def.log_guid) annotations[ANNOTATIONS.logGuid] = def.log_guid
+  if (def.log_source) annotations[ANNOTATIONS.logSource] = def.log_source
+  if (def.metrics_guid) annotations[ANNOTATIONS.metricsGuid] = def.metrics_guid
+  annotations[ANNOTATIONS.runnerSpec] = runnerSpecText(task.guid, def)
+  return { labels, annotations }
+}
+
+/** As the API server counts them: bytes of every key and value. */
+export function annotationBytes (annotations: Record<string, string>): number {
+  let n = 0
+  for (const [k, v] of Object.entries(annotations)) n += Buffer.byteLength(k) + Buffer.byteLength(v)
+  return n
+}
+
+/**
+ * Desire-time check: the parts of a definition Kubernetes itself would
+ * refuse or cannot express, each naming its field. Every action runs (the
+ * runner executes the whole tree); what is left is the pod object's limits.
+ */
 export function unsupportedParts (def: TaskDefinition, s: PodSettings): FieldError[] {
-  const plan = planActions(def)
-  const errors = [...plan.errors]
+  const errors: FieldError[] = []
   const image = imageFor(def.root_fs, s.preloadedImages)
   if ('error' in image) errors.push({ field: 'root_fs', message: image.error })
   errors.push(...egressErrors(def.egress_rules, s.icmpEgress))
-  errors.push(...mounts(def, plan, s).errors)
-  const envNames: Array<[string, string]> = (def.env ?? []).map((v, i) => [`env[${i}].name`, v.name])
-  for (const st of plan.steps) st.run?.env.forEach((v, i) => envNames.push([`${st.field}.env[${i}].name`, v.name]))
-  for (const [field, name] of envNames) {
-    if (!ENV_NAME.test(name)) errors.push({ field, message: 'Kubernetes accepts only printable ASCII characters in an environment variable name' })
+  errors.push(...mounts(def, s).errors)
+  errors.push(...grantErrors(def, s.grants ?? NO_GRANTS), ...policyErrors(def, s.policy ?? STRICT_POLICY))
+  def.env?.forEach((v, i) => {
+    if (!ENV_NAME.test(v.name)) errors.push({ field: `env[${i}].name`, message: 'Kubernetes accepts only printable ASCII characters but "=" in an environment variable name' })
+  })
+  const bytes = annotationBytes(metadataOf({ guid: def.guid, domain: def.domain, definition: def }).annotations)
+  if (bytes > ANNOTATIONS_MAX_BYTES) {
+    errors.push({ field: 'action', message: `the action tree is too large for Kubernetes: the pod carries it as an annotation, and a pod's annotations may hold ${ANNOTATIONS_MAX_BYTES} bytes (this task needs ${bytes})` })
   }
   // Files a task expects to read (service binding credentials, typically): refused
   // rather than silently missing from the container.
@@ -106,43 +159,19 @@ export class UnsupportedTaskError extends Error {
   }
 }
 
-export const METRIC_TAG_LABEL_PREFIX = 'metric-tag.taskbbs.io/'
-const METRIC_TAG_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
-
 /** The pod, image pull secret and network policy of a task, before creation (no owner references yet). */
 export function taskObjects (task: ExecutorTask, s: PodSettings): TaskObjects {
   const def = task.definition
   const errors = unsupportedParts(def, s)
   if (def.privileged && !s.allowPrivileged) errors.push({ field: 'privileged', message: 'this server does not run privileged tasks' })
   if (errors.length) throw new UnsupportedTaskError(errors)
-  const plan = planActions(def)
   const image = (imageFor(def.root_fs, s.preloadedImages) as { image: string }).image
-  const name = podName(task.guid)
-  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY, [LABELS.guid]: labelValue(task.guid), [LABELS.domain]: labelValue(task.domain) }
-  if (def.log_guid) labels[LABELS.logGuid] = labelValue(def.log_guid)
-  // Diego's metric tags become labels, so that metrics pipelines select pods by them;
-  // only static ones (dynamic INDEX/INSTANCE_GUID mean nothing for a one-off task)
-  // and only names the label grammar takes.
-  for (const [tag, value] of Object.entries(def.metric_tags ?? {})) {
-    if (value.static !== undefined && METRIC_TAG_NAME.test(tag)) labels[`${METRIC_TAG_LABEL_PREFIX}${tag}`] = labelValue(value.static)
-  }
-  const annotations: Record<string, string> = { [ANNOTATIONS.guid]: task.guid, [ANNOTATIONS.domain]: task.domain }
-  if (def.log_guid) annotations[ANNOTATIONS.logGuid] = def.log_guid
-  if (def.log_source) annotations[ANNOTATIONS.logSource] = def.log_source
-  if (def.metrics_guid) annotations[ANNOTATIONS.metricsGuid] = def.metrics_guid
-  if (plan.timeoutMs !== undefined) annotations[ANNOTATIONS.timeoutMs] = String(plan.timeoutMs)
+  const name = podName(task.guid, task.runId)
+  const { labels, annotations } = metadataOf(task)
   const notes: string[] = []
 
-  const m = mounts(def, plan, s)
-  const settings = {
-    image,
-    fetcherImage: s.fetcherImage,
-    cpuMillisPerWeight: s.cpuMillisPerWeight,
-    allowPrivileged: s.allowPrivileged,
-    mounts: m.list.map(x => x.mount),
-    resultPath: def.result_file ? containerPath(def.result_file) : undefined
-  }
-  const containers = plan.steps.map(step => stepContainer(task.guid, def, step, settings))
+  const m = mounts(def, s)
+  const container = taskContainer(task.guid, def, { image, runnerImage: s.runnerImage, cpuMillisPerWeight: s.cpuMillisPerWeight, allowPrivileged: s.allowPrivileged, mounts: m.list.map(x => x.mount) })
   const k = def.kubernetes
   const spec: V1PodSpec = {
     restartPolicy: 'Never',
@@ -150,15 +179,17 @@ export function taskObjects (task: ExecutorTask, s: PodSettings): TaskObjects {
     // add an env var per service in the namespace that Diego never sets.
     automountServiceAccountToken: false,
     enableServiceLinks: false,
-    containers: containers.filter((_, i) => plan.steps[i].phase === 'main'),
+    initContainers: [installContainer(s.runnerImage)],
+    containers: [container],
+    volumes: [
+      { name: RUNNER_VOLUME, emptyDir: {} },
+      // The spec as a file: the runner reads it at start. The kubelet writes
+      // the projection before the containers start.
+      { name: SPEC_VOLUME, downwardAPI: { items: [{ path: SPEC_FILE, fieldRef: { fieldPath: `metadata.annotations['${ANNOTATIONS.runnerSpec}']` } }] } },
+      ...m.volumes
+    ],
     affinity: withNodeRequirement(k?.affinity as V1PodSpec['affinity'], placementRequirement(def.placement_tags))
   }
-  const init = containers.filter((_, i) => plan.steps[i].phase === 'init')
-  if (init.length) spec.initContainers = init
-  if (m.volumes.length) spec.volumes = m.volumes
-  // activeDeadlineSeconds counts from the pod's start, including image pull
-  // and init containers, and is whole seconds: a timeout_ms of 1500 allows 2 s.
-  if (plan.timeoutMs !== undefined) spec.activeDeadlineSeconds = Math.max(1, Math.ceil(plan.timeoutMs / 1000))
   if (k?.node_selector?.length) spec.nodeSelector = Object.fromEntries(k.node_selector.map(n => [n.key, n.value]))
   if (k?.tolerations?.length) {
     spec.tolerations = k.tolerations.map(t => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect, tolerationSeconds: t.toleration_seconds }))
@@ -180,12 +211,12 @@ export function taskObjects (task: ExecutorTask, s: PodSettings): TaskObjects {
     }
     spec.imagePullSecrets = [{ name }]
   }
-  const policy = networkPolicyFor({ name, namespace: s.namespace, labels, podSelector: { [LABELS.guid]: labels[LABELS.guid], [MANAGED_BY_LABEL]: MANAGED_BY } }, def.egress_rules)
+  const policy = networkPolicyFor({ name, namespace: s.namespace, labels, podSelector: { [LABELS.guid]: labels[LABELS.guid], [MANAGED_BY_LABEL]: MANAGED_BY } }, def.egress_rules, s.artifactEgress)
   const dropped = droppedEgressRules(def.egress_rules)
   if (dropped.length) notes.push(`egress_rules ${dropped.map(i => `[${i}]`).join(', ')} (icmp) cannot be expressed in a Kubernetes NetworkPolicy and were not applied`)
   if (def.trusted_system_certificates_path && !s.trustedCertsConfigMap) notes.push('no trusted system certificates are configured on this server; trusted_system_certificates_path was left alone')
   if (secret || policy) spec.schedulingGates = [{ name: SETUP_GATE }]
 
   const pod: V1Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: s.namespace, labels, annotations }, spec }
-  return { pod, secret, policy, plan, notes }
+  return { pod, secret, policy, notes }
 }

@@ -6,7 +6,8 @@
  * - pods create: one per task; get: adopt an existing pod (AlreadyExists)
  *   and confirm a pod the watch lacks; list, watch: the informer; patch:
  *   lift the setup scheduling gate; delete: cancel and cleanup.
- * - pods/log get: the task's output when its pod ends.
+ * - pods/log get: the task's output, followed while its pod runs (follow is
+ *   a get), and the rest with the result frame when it ends.
  * - secrets create, delete: the per-task image pull secret.
  * - networkpolicies create, delete: the per-task egress policy.
  * Owner references from the secret and policy to the pod need no extra

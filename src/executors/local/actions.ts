@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
-import { type Action, actionKind } from '../../domain/action.ts'
-import { type ProcessLimits, limitCommand, lookupUser } from './limits.ts'
+import { actionKind } from '../../domain/action.ts'
+import type { RunnableAction } from '../../domain/effective-action.ts'
+import { executableError } from './executable.ts'
+import { type ProcessLimits, limitCommand } from './limits.ts'
+import { lineSplitter } from './lines.ts'
 import { inTaskDir } from './paths.ts'
 import { download, upload } from './transfer.ts'
+import { resolveUser } from './users.ts'
 
 export type Outcome = { failed: false } | { failed: true, reason: string }
 
@@ -13,43 +17,35 @@ export interface ActionContext {
   logSource: string
   limits: ProcessLimits
   emit (stream: 'stdout' | 'stderr' | 'system', source: string, line: string): void
-  /** Called once when a user cannot be switched to, so the task log says so. */
-  warnUser (user: string): void
+  /** Called when a user cannot be switched to, so the task log says so (once per user). */
+  warnUser (user: string, source: string): void
 }
 
 const OK: Outcome = { failed: false }
 const fail = (reason: string): Outcome => ({ failed: true, reason })
 const KILL_GRACE_MS = 1000
 
-function lines (emit: (line: string) => void) {
-  let rest = ''
-  return {
-    push (chunk: Buffer) {
-      const parts = (rest + chunk.toString('utf8')).split('\n')
-      rest = parts.pop() ?? ''
-      for (const p of parts) emit(p)
-      // A line without a newline for 64 KiB is flushed rather than held forever.
-      if (rest.length > 65536) { emit(rest); rest = '' }
-    },
-    end () { if (rest) emit(rest); rest = '' }
-  }
-}
-
-async function runProcess (a: NonNullable<Action['run']>, ctx: ActionContext, signal: AbortSignal): Promise<Outcome> {
+async function runProcess (a: NonNullable<RunnableAction['run']>, ctx: ActionContext, signal: AbortSignal): Promise<Outcome> {
   const source = a.log_source ?? ctx.logSource
   const cwd = a.dir ? inTaskDir(ctx.taskDir, a.dir) : ctx.taskDir
   await mkdir(cwd, { recursive: true })
   const env = { ...ctx.env }
   for (const v of a.env ?? []) env[v.name] = v.value
-  const ids = lookupUser(a.user)
-  if (!ids && a.user !== 'root') ctx.warnUser(a.user)
-  const { file, args } = limitCommand(a.path, a.args ?? [], { ...ctx.limits, nofile: a.resource_limits?.nofile })
+  const user = resolveUser(a.user)
+  if (user.kind === 'unknown') return fail(`run ${a.path}: could not start: unknown user "${a.user}"`)
+  if (user.kind === 'self-warn') ctx.warnUser(a.user, source)
+  const ids = user.kind === 'switch' ? user.ids : undefined
+  const { file, args, wrapped } = limitCommand(a.path, a.args ?? [], { ...ctx.limits, nofile: a.resource_limits?.nofile })
+  if (wrapped) {
+    const error = await executableError(a.path, cwd, env.PATH ?? '')
+    if (error) return fail(`run ${a.path}: could not start: ${error}`)
+  }
   if (signal.aborted) return fail('cancelled')
   return new Promise<Outcome>(resolve => {
     // detached: the process leads its own group, so a cancel reaches its children too.
     const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...(ids ?? {}) })
-    const out = lines(l => { if (!a.suppress_log_output) ctx.emit('stdout', source, l) })
-    const err = lines(l => { if (!a.suppress_log_output) ctx.emit('stderr', source, l) })
+    const out = lineSplitter(l => { if (!a.suppress_log_output) ctx.emit('stdout', source, l) })
+    const err = lineSplitter(l => { if (!a.suppress_log_output) ctx.emit('stderr', source, l) })
     child.stdout.on('data', (d: Buffer) => out.push(d))
     child.stderr.on('data', (d: Buffer) => err.push(d))
     let killTimer: NodeJS.Timeout | undefined
@@ -88,7 +84,7 @@ function linked (signal: AbortSignal): AbortController {
  * failed; codependent stops the rest as soon as one exits; try swallows a
  * failure; timeout fails the inner action after timeout_ms.
  */
-export async function runAction (action: Action, ctx: ActionContext, signal: AbortSignal): Promise<Outcome> {
+export async function runAction (action: RunnableAction, ctx: ActionContext, signal: AbortSignal): Promise<Outcome> {
   if (signal.aborted) return fail('cancelled')
   const kind = actionKind(action)
   try {

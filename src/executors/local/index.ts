@@ -1,7 +1,9 @@
-import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { effectiveAction } from '../../domain/effective-action.ts'
 import type { FieldError } from '../../domain/errors.ts'
+import { resultText } from '../../domain/result.ts'
 import { MAX_RESULT_BYTES, type TaskDefinition } from '../../domain/task-definition.ts'
 import type { Executor, ExecutorEvent, ExecutorListener, ExecutorTask } from '../executor.ts'
 import { runAction } from './actions.ts'
@@ -56,6 +58,8 @@ export class LocalExecutor implements Executor {
         this.base = this.opts.workDir
       } else {
         this.base = await mkdtemp(join(tmpdir(), 'taskbbs-tasks-'))
+        // Traversable, not listable: a run action's `user` must reach its task directory.
+        await chmod(this.base, 0o711)
       }
     }
     return this.base
@@ -72,6 +76,8 @@ export class LocalExecutor implements Executor {
   }
 
   private async execute (task: ExecutorTask, dir: string, signal: AbortSignal): Promise<void> {
+    // As a container root is: every user may enter and read it (a run action may name another user).
+    await chmod(dir, 0o755)
     const def = task.definition
     const logSource = def.log_source || this.opts.defaultLogSource || 'TASK'
     const env: Record<string, string> = {
@@ -82,6 +88,10 @@ export class LocalExecutor implements Executor {
       TASKBBS_TASK_DIR: dir
     }
     for (const v of def.env ?? []) env[v.name] = v.value
+    const unapplied = unappliedFields(def)
+    if (unapplied.length > 0) {
+      this.emit({ type: 'log', guid: task.guid, stream: 'system', source: logSource, line: `the local executor does not apply ${unapplied.join(', ')}: ${unapplied.length === 1 ? 'it takes' : 'they take'} effect on the Kubernetes executor only` })
+    }
     try {
       await writeVolumeMountedFiles(dir, def.volume_mounted_files ?? [])
     } catch (err) {
@@ -90,16 +100,17 @@ export class LocalExecutor implements Executor {
     }
     const limitLogs = logRateLimiter(def.log_rate_limit?.bytes_per_second, logSource, (line) => this.emit({ type: 'log', guid: task.guid, stream: 'system', source: logSource, line }))
     const warned = new Set<string>()
-    const outcome = await runAction(def.action, {
+    const outcome = await runAction(effectiveAction(def), {
       taskDir: dir,
       env,
       logSource,
       limits: { memoryMb: def.memory_mb || undefined, maxPids: def.max_pids || undefined },
       emit: (stream, source, line) => { if (limitLogs(line)) this.emit({ type: 'log', guid: task.guid, stream, source, line }) },
-      warnUser: (user) => {
+      warnUser: (user, source) => {
         if (warned.has(user)) return
         warned.add(user)
-        this.emit({ type: 'log', guid: task.guid, stream: 'system', source: logSource, line: `running as the server's own user, not "${user}"` })
+        // "container": the task directory stands in for it, and the runner says the same words.
+        this.emit({ type: 'log', guid: task.guid, stream: 'system', source, line: `running as the container's own user, not "${user}"` })
       }
     }, signal)
     if (signal.aborted) {
@@ -113,7 +124,7 @@ export class LocalExecutor implements Executor {
     let result = ''
     if (def.result_file) {
       try {
-        result = await readHead(inTaskDir(dir, def.result_file), MAX_RESULT_BYTES)
+        result = resultText(await readHead(inTaskDir(dir, def.result_file), MAX_RESULT_BYTES + 1))
       } catch (err) {
         this.emit({ type: 'completed', guid: task.guid, failed: true, failureReason: `failed to read result_file ${def.result_file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, result: '' })
         return
@@ -136,10 +147,6 @@ export class LocalExecutor implements Executor {
     if (dir) await rm(dir, { recursive: true, force: true })
   }
 
-  /** Guids this executor is running now. */
-  runningTasks (): string[] {
-    return [...this.running.keys()]
-  }
 
   async close (): Promise<void> {
     this.listeners.clear()
@@ -177,13 +184,26 @@ export function logRateLimiter (bytesPerSecond: number | undefined, logSource: s
   }
 }
 
-/** First `max` bytes of a file, as Diego keeps the first 10 KB of result_file. */
-async function readHead (path: string, max: number): Promise<string> {
+/**
+ * Fields a task may carry so that the same definition runs on both executors,
+ * but that only Kubernetes can honour: they are named in the task's log rather
+ * than refused, and rather than ignored silently.
+ */
+export function unappliedFields (def: TaskDefinition): string[] {
+  const fields: string[] = []
+  if (def.volume_mounts?.length) fields.push('volume_mounts')
+  if (def.placement_tags?.length) fields.push('placement_tags')
+  if (def.kubernetes && Object.keys(def.kubernetes).length > 0) fields.push('kubernetes')
+  return fields
+}
+
+/** First `max` bytes of a file (fewer when it is shorter). */
+async function readHead (path: string, max: number): Promise<Buffer> {
   const fh = await open(path, 'r')
   try {
     const buf = Buffer.alloc(max)
     const { bytesRead } = await fh.read(buf, 0, max, 0)
-    return buf.subarray(0, bytesRead).toString('utf8')
+    return buf.subarray(0, bytesRead)
   } finally {
     await fh.close()
   }

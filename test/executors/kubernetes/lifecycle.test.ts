@@ -1,9 +1,11 @@
 /**
  * Tasks running through the real control plane and KWOK's simulated kubelet:
  * how each way a pod can end becomes the task's outcome, what cancel and
- * cleanup remove, and what the API server's refusals turn into. Where only a
- * real kubelet could produce a status (a termination message, a deadline, an
- * eviction), the test writes that status through the pods/status
+ * cleanup remove, and what the API server's refusals turn into. The runner's
+ * outcome is the task container's termination message: the simulated
+ * kubelet writes it from the pod annotation taskbbs.test/termination-message
+ * (test/cluster/stages/pod.yaml); where only a real kubelet could produce a
+ * status (an eviction), the test writes it through the pods/status
  * subresource, as the kubelet does.
  */
 import { PatchStrategy, type V1ContainerStatus, type V1Pod, setHeaderOptions } from '@kubernetes/client-node'
@@ -35,50 +37,43 @@ async function kubeletReports (guid: string, status: (pod: V1Pod) => V1Pod['stat
 }
 const terminated = (pod: V1Pod, exitCode: number, extra: Record<string, unknown> = {}): V1ContainerStatus[] =>
   pod.status!.containerStatuses!.map(s => ({ ...s, ready: false, started: false, state: { terminated: { exitCode, startedAt: new Date(), finishedAt: new Date(), ...extra } } }))
+/** What the runner writes to its termination message (runner/PROTOCOL.md). */
+const outcome = (o: Record<string, unknown> = {}) => JSON.stringify({ v: 1, failed: false, failure_reason: '', frames: 0, ...o })
+/** The simulated kubelet ends the pod with the runner's outcome as the termination message. */
+const reports = (o: Record<string, unknown> = {}, more: Record<string, string> = {}) => annotate({ 'taskbbs.test/termination-message': outcome(o), ...more })
 
-t.test('a task whose pod succeeds completes, with the container output in the task log', async t => {
-  const { guid, ...rest } = task({ log_source: 'APP' })
+t.test('a task whose runner reports success completes, with the container output in the task log', async t => {
+  const { guid, ...rest } = task({ log_source: 'APP', env: reports() })
   await executor.start({ guid, ...rest })
   t.match(await events.next(guid, 'completed'), { failed: false, failureReason: '', result: '' })
-  t.match(events.of(guid).filter(e => e.type === 'log'), [{ stream: 'stdout', source: 'APP', line: 'taskbbs test cluster: simulated container, no real output' }])
+  t.match(events.of(guid).filter(e => e.type === 'log'), [{ stream: 'stdout', source: 'APP', line: 'taskbbs test cluster: simulated container, no real output' }], 'a line that is no frame is stdout, not dropped')
 })
 
-t.test('a pod that fails with an exit code fails its task, naming the action, container and status', async t => {
-  const { guid, ...rest } = task({ env: annotate({ 'taskbbs.test/exit-code': '3' }), action: run('/bin/migrate') })
+t.test('a task whose runner reports failure fails with the runner\'s reason', async t => {
+  const { guid, ...rest } = task({ env: reports({ failed: true, failure_reason: 'run /bin/migrate: exited with status 3' }, { 'taskbbs.test/exit-code': '1' }), action: run('/bin/migrate') })
   await executor.start({ guid, ...rest })
-  t.match(await events.next(guid, 'completed'), { failed: true, failureReason: 'run /bin/migrate: container main exited with status 3', result: '' })
+  t.match(await events.next(guid, 'completed'), { failed: true, failureReason: 'run /bin/migrate: exited with status 3', result: '' })
 })
 
-t.test('an OOM-killed pod fails its task "… OOMKilled"', async t => {
+t.test('the outcome comes from the termination message, never from the exit code: an exit 0 without one fails', async t => {
+  const { guid, ...rest } = task()
+  await executor.start({ guid, ...rest })
+  t.match(await events.next(guid, 'completed'), { failed: true, failureReason: 'the runner wrote no outcome: container task exited with status 0' })
+  const other = task({ env: reports({ failed: false }, { 'taskbbs.test/exit-code': '3' }) })
+  await executor.start(other)
+  t.match(await events.next(other.guid, 'completed'), { failed: false }, 'and a runner that says success succeeds whatever its exit code')
+})
+
+t.test('an OOM-killed runner wrote no outcome: the task fails "… OOMKilled"', async t => {
   const { guid, ...rest } = task({ env: annotate({ 'taskbbs.test/oom': 'true' }), memory_mb: 64 })
   await executor.start({ guid, ...rest })
-  t.match(await events.next(guid, 'completed'), { failed: true, failureReason: 'run /bin/task: container main exited with status 137: OOMKilled' })
+  t.match(await events.next(guid, 'completed'), { failed: true, failureReason: 'the runner wrote no outcome: container task exited with status 137: OOMKilled' })
 })
 
-t.test('emit_progress messages go to the task log as its containers start and succeed; its prefix names a failure', async t => {
-  const ok = task({ action: { emit_progress: { start_message: 'Staging…', success_message: 'Staged', action: run('/bin/stage') } } })
-  await executor.start(ok)
-  await events.next(ok.guid, 'completed')
-  t.same(events.of(ok.guid).filter(e => e.type === 'log' && e.stream === 'system').map(e => e.type === 'log' && e.line), ['Staging…', 'Staged'])
-  const bad = task({ env: annotate({ 'taskbbs.test/exit-code': '2' }), action: { emit_progress: { start_message: 'Staging…', success_message: 'Staged', failure_message_prefix: 'Staging failed', action: run('/bin/stage') } } })
-  await executor.start(bad)
-  t.match(await events.next(bad.guid, 'completed'), { failed: true, failureReason: 'Staging failed: run /bin/stage: container main exited with status 2' })
-  t.notOk(events.of(bad.guid).some(e => e.type === 'log' && e.line === 'Staged'))
-})
-
-t.test('the result is the termination message the kubelet read from result_file', async t => {
-  const { guid, ...rest } = task({ env: annotate({ 'taskbbs.test/run-forever': 'true' }), result_file: '/out/result.json' })
+t.test('a timeout is the runner\'s: the pod has no deadline and the runner\'s reason is the task\'s', async t => {
+  const { guid, ...rest } = task({ env: reports({ failed: true, failure_reason: 'exceeded 1500ms timeout' }, { 'taskbbs.test/exit-code': '1' }), action: { timeout: { timeout_ms: 1500, action: run('/bin/sleep') } } })
   await executor.start({ guid, ...rest })
-  await running(guid)
-  await kubeletReports(guid, pod => ({ ...pod.status, phase: 'Succeeded', containerStatuses: terminated(pod, 0, { reason: 'Completed', message: '{"rows":1234}' }) }))
-  t.match(await events.next(guid, 'completed'), { failed: false, result: '{"rows":1234}' })
-})
-
-t.test('a pod past its activeDeadlineSeconds fails its task "exceeded … timeout"', async t => {
-  const { guid, ...rest } = task({ env: annotate({ 'taskbbs.test/run-forever': 'true' }), action: { timeout: { timeout_ms: 1500, action: run('/bin/sleep') } } })
-  await executor.start({ guid, ...rest })
-  await running(guid)
-  await kubeletReports(guid, pod => ({ ...pod.status, phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline', containerStatuses: terminated(pod, 137, { reason: 'Error' }) }))
+  t.equal((await readPod(guid)).spec!.activeDeadlineSeconds, undefined)
   t.match(await events.next(guid, 'completed'), { failed: true, failureReason: 'exceeded 1500ms timeout' })
 })
 
@@ -140,7 +135,7 @@ t.test('cleanup removes the pod, its secret and its network policy', async t => 
 t.test('two replicas starting the same task create one pod, and both see it complete', async t => {
   const other = testExecutor(t, cluster, namespace)
   const otherEvents = recordEvents(other)
-  const same = task({ image_username: 'u', image_password: 'p', egress_rules: [{ protocol: 'udp', destinations: ['10.0.0.53'], ports: [53] }] })
+  const same = task({ env: reports(), image_username: 'u', image_password: 'p', egress_rules: [{ protocol: 'udp', destinations: ['10.0.0.53'], ports: [53] }] })
   await Promise.all([executor.start(same), other.start(same), executor.start(same)])
   const pods = await cluster.core.listNamespacedPod({ namespace, labelSelector: `taskbbs.io/guid=${same.guid}` })
   t.equal(pods.items.length, 1, 'one pod')

@@ -1,6 +1,6 @@
 /**
  * The pure halves of the task → Kubernetes mapping: names, images, placement
- * labels, egress CIDRs and the shape of the action plan. The cluster tests
+ * labels, egress CIDRs and the shape of the pod around the runner. The cluster tests
  * (pod-mapping.test.ts) show the same objects accepted by a real API server.
  */
 import { execFileSync } from 'node:child_process'
@@ -8,7 +8,7 @@ import t from 'tap'
 import type { TaskDefinition } from '../../../src/domain/task-definition.ts'
 import { DOCKER_HUB_AUTH_KEY, dockerConfigJson, imageFor } from '../../../src/executors/kubernetes/image.ts'
 import { labelValue, podName } from '../../../src/executors/kubernetes/names.ts'
-import { destinationCidrs, networkPolicyFor } from '../../../src/executors/kubernetes/network-policy.ts'
+import { destinationCidrs, networkPolicyFor, parseArtifactEgress } from '../../../src/executors/kubernetes/network-policy.ts'
 import { placementLabelValue, placementRequirement, withNodeRequirement } from '../../../src/executors/kubernetes/placement.ts'
 import { taskObjects, type PodSettings } from '../../../src/executors/kubernetes/pod.ts'
 
@@ -111,25 +111,67 @@ t.test('egress rules map to a policy: ports → port, port_range → port + endP
   t.equal(networkPolicyFor({ name: 'p', namespace: 'ns', labels: {}, podSelector: {} }, [{ protocol: 'icmp', destinations: ['0.0.0.0/0'], icmp_info: { type: 0, code: 0 } }]), undefined, 'nothing left: no policy, the namespace default applies')
 })
 
-const settings: PodSettings = { namespace: 'ns', preloadedImages: {}, cpuMillisPerWeight: 10, fetcherImage: 'fetcher:1', trustedCertsConfigMap: '', icmpEgress: 'ignore', allowPrivileged: false }
-const objects = (def: Record<string, unknown>) => taskObjects({ guid: 'g1', domain: 'd', definition: { guid: 'g1', domain: 'd', root_fs: 'docker:///busybox', ...def } as TaskDefinition }, settings)
+const settings: PodSettings = { namespace: 'ns', preloadedImages: {}, cpuMillisPerWeight: 10, runnerImage: 'taskbbs:1', trustedCertsConfigMap: '', icmpEgress: 'ignore', artifactEgress: [], allowPrivileged: false }
+const objects = (def: Record<string, unknown>, s: Partial<PodSettings> = {}) => taskObjects({ guid: 'g1', domain: 'd', definition: { guid: 'g1', domain: 'd', root_fs: 'docker:///busybox', ...def } as TaskDefinition }, { ...settings, ...s })
 const run = (path: string, extra: Record<string, unknown> = {}) => ({ run: { path, user: 'root', ...extra } })
 
-t.test('serial: every step but the last is an init container, in order; the last is the main container', async t => {
-  const { pod } = objects({ action: { serial: { actions: [{ download: { from: 'https://b.example.com/a.tgz', to: 'app', user: 'root' } }, run('/bin/prepare'), run('/bin/main')] } } })
-  t.same(pod.spec!.initContainers!.map(c => [c.name, c.image]), [['fetch-1', 'fetcher:1'], ['step-2', 'busybox']])
-  t.same(pod.spec!.containers.map(c => [c.name, c.command]), [['main', ['/bin/main']]])
-  t.same(pod.spec!.initContainers![1].volumeMounts, [{ name: 'taskbbs-fetch', mountPath: '/app', subPath: 'd1' }], 'a relative destination is taken from /')
+t.test('every action tree is one pod: install-runner, then the task container running the runner on the projected spec', async t => {
+  const action = { serial: { actions: [{ download: { from: 'https://b.example.com/a.tgz', to: 'app', user: 'root' } }, run('/bin/prepare'), { parallel: { actions: [run('/a'), run('/b')] } }] } }
+  const { pod } = objects({ action })
+  t.same(pod.spec!.initContainers, [{ name: 'install-runner', image: 'taskbbs:1', command: ['/usr/local/bin/taskbbs-runner', 'install', '/taskbbs/bin/taskbbs-runner'], volumeMounts: [{ name: 'taskbbs-runner', mountPath: '/taskbbs/bin' }] }])
+  t.same(pod.spec!.containers.map(c => [c.name, c.image, c.command]), [['task', 'busybox', ['/taskbbs/bin/taskbbs-runner', 'run', '--spec', '/taskbbs/spec/spec.json']]])
+  t.same(pod.spec!.volumes, [
+    { name: 'taskbbs-runner', emptyDir: {} },
+    { name: 'taskbbs-spec', downwardAPI: { items: [{ path: 'spec.json', fieldRef: { fieldPath: "metadata.annotations['taskbbs.io/runner-spec']" } }] } }
+  ])
+  t.same(JSON.parse(pod.metadata!.annotations!['taskbbs.io/runner-spec']), { version: 1, guid: 'g1', log_source: 'TASK', action }, 'the action tree as stored, untranslated')
+  t.match(pod.spec!.containers[0], { terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' })
 })
 
-t.test('parallel: one container per action, each with the task limits', async t => {
-  const { pod } = objects({ memory_mb: 64, action: { parallel: { actions: [run('/a'), run('/b')] } } })
-  t.same(pod.spec!.containers.map(c => [c.name, c.resources]), [['main-1', { limits: { memory: '64Mi' } }], ['main-2', { limits: { memory: '64Mi' } }]])
+t.test('the task env is the container env (the guid first); the action env stays in the spec for the runner', async t => {
+  const { pod } = objects({ env: [{ name: 'A', value: 'task' }, { name: 'B', value: 'task' }, { name: 'A', value: 'again' }], action: run('/x', { env: [{ name: 'A', value: 'action' }] }) })
+  t.same(pod.spec!.containers[0].env, [{ name: 'TASKBBS_TASK_GUID', value: 'g1' }, { name: 'B', value: 'task' }, { name: 'A', value: 'again' }])
+  t.same(JSON.parse(pod.metadata!.annotations!['taskbbs.io/runner-spec']).action.run.env, [{ name: 'A', value: 'action' }])
 })
 
-t.test('the action env overrides the task env; the guid is always there', async t => {
-  const { pod } = objects({ env: [{ name: 'A', value: 'task' }, { name: 'B', value: 'task' }], action: run('/x', { env: [{ name: 'A', value: 'action' }] }) })
-  t.same(pod.spec!.containers[0].env, [{ name: 'TASKBBS_TASK_GUID', value: 'g1' }, { name: 'B', value: 'task' }, { name: 'A', value: 'action' }])
+t.test('cached_dependencies and image_layers become downloads before the action in the spec; result_file, max_pids and log_source go with it', async t => {
+  const { pod } = objects({
+    action: run('/x'),
+    result_file: 'out/r.txt',
+    max_pids: 64,
+    log_source: 'STG',
+    cached_dependencies: [{ from: 'https://b.example.com/bp.zip', to: '/bp', cache_key: 'bp' }]
+  })
+  const spec = JSON.parse(pod.metadata!.annotations!['taskbbs.io/runner-spec'])
+  t.match(spec, { version: 1, guid: 'g1', log_source: 'STG', result_file: 'out/r.txt', max_pids: 64 })
+  t.match(spec.action.serial.actions, [{ download: { from: 'https://b.example.com/bp.zip', to: '/bp', cache_key: 'bp' } }, run('/x')])
+})
+
+t.test('every run action as the same numeric user: the container runs as that uid; mixed users run as the image user', async t => {
+  t.same(objects({ action: { serial: { actions: [run('/a', { user: '1001' }), run('/b', { user: '1001' })] } } }).pod.spec!.containers[0].securityContext, { runAsUser: 1001 })
+  t.equal(objects({ action: { serial: { actions: [run('/a', { user: '1001' }), run('/b', { user: 'vcap' })] } } }).pod.spec!.containers[0].securityContext, undefined)
+})
+
+t.test('the operator\'s artifact destinations are in every task\'s policy, before the task\'s rules; with them every pod is gated until its policy exists', async t => {
+  const artifactEgress = parseArtifactEgress('10.20.0.0/16:443, 192.168.5.5, [2001:db8::7]:8443')
+  const plain = objects({ action: run('/x') }, { artifactEgress })
+  t.same(plain.policy!.spec!.egress, [
+    { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    { to: [{ ipBlock: { cidr: '192.168.5.5/32' } }], ports: [{ protocol: 'TCP' }] },
+    { to: [{ ipBlock: { cidr: '2001:db8::7/128' } }], ports: [{ protocol: 'TCP', port: 8443 }] }
+  ])
+  t.same(plain.pod.spec!.schedulingGates, [{ name: 'taskbbs.io/setup' }])
+  const withRules = objects({ action: run('/x'), egress_rules: [{ protocol: 'udp', destinations: ['8.8.8.8'], ports: [53] }] }, { artifactEgress })
+  t.equal(withRules.policy!.spec!.egress!.length, 4)
+  t.same(withRules.policy!.spec!.egress![3], { to: [{ ipBlock: { cidr: '8.8.8.8/32' } }], ports: [{ protocol: 'UDP', port: 53 }] })
+})
+
+t.test('TASKBBS_K8S_ARTIFACT_EGRESS: ranges and IPv6 CIDRs with ports are read; host names and bad ports are refused, naming the entry', async t => {
+  t.same(parseArtifactEgress(''), [])
+  t.same(parseArtifactEgress('10.0.0.1-10.0.0.2:80,2001:db8::/32:443'), [{ cidrs: ['10.0.0.1/32', '10.0.0.2/32'], port: 80 }, { cidrs: ['2001:db8::/32'], port: 443 }])
+  t.same(parseArtifactEgress('2001:db8::1'), [{ cidrs: ['2001:db8::1/128'] }])
+  t.throws(() => parseArtifactEgress('blobs.example.com:443'), { message: /"blobs.example.com:443" is not an IP address, CIDR or range .*NetworkPolicy cannot take host names/ })
+  t.throws(() => parseArtifactEgress('10.0.0.1:70000'), { message: /"10.0.0.1:70000" has no valid port/ })
 })
 
 t.test('a pod needing no secret and no policy is created ungated; dropped icmp rules are noted for the task log', async t => {

@@ -6,12 +6,20 @@
 import type { V1Pod } from '@kubernetes/client-node'
 import t from 'tap'
 import type { TaskDefinition } from '../../../src/domain/task-definition.ts'
+import { readK8sGrants } from '../../../src/config/k8s-grants.ts'
 import { podName } from '../../../src/executors/kubernetes/names.ts'
+import { parseArtifactEgress } from '../../../src/executors/kubernetes/network-policy.ts'
 import { annotate, eventually, testCluster, testExecutor, testNamespace } from '../../helpers/cluster.ts'
 
 const cluster = await testCluster(t)
 const namespace = await testNamespace(t, cluster, 'mapping')
-const executor = testExecutor(t, cluster, namespace, { trustedCertsConfigMap: 'ca-bundle', allowPrivileged: true })
+// An operator who opened what these mappings use (what stays closed is in tenancy.test.ts).
+const executor = testExecutor(t, cluster, namespace, {
+  trustedCertsConfigMap: 'ca-bundle',
+  allowPrivileged: true,
+  grants: readK8sGrants(JSON.stringify({ mapping: { secrets: ['db-credentials', 'api-keys'], volume_claims: ['shared-data', 'scratch'] } })).grants,
+  policy: { tolerationKeys: ['gpu', 'spot'], nodeLabelKeys: ['kubernetes.io/os'], allowRootIds: false, allowPodAffinity: true }
+})
 t.teardown(async () => { for (const guid of started) await executor.cleanup(guid).catch(() => {}) })
 
 const started: string[] = []
@@ -38,7 +46,8 @@ t.test('a task is one Pod named from its guid, restartPolicy Never, labelled and
   t.match(pod.metadata!.annotations, { 'taskbbs.io/guid': guid, 'taskbbs.io/domain': 'billing jobs/eu', 'taskbbs.io/log-guid': 'app-1', 'taskbbs.io/log-source': 'STG', 'taskbbs.io/metrics-guid': 'metrics-1' })
   t.equal(pod.spec!.restartPolicy, 'Never')
   t.equal(pod.spec!.automountServiceAccountToken, false, 'a task gets no API credentials')
-  t.same(pod.spec!.containers.map(c => [c.name, c.image, c.command]), [['main', 'busybox', ['/bin/true']]])
+  t.same(pod.spec!.initContainers!.map(c => [c.name, c.image, c.command]), [['install-runner', 'taskbbs:test', ['/usr/local/bin/taskbbs-runner', 'install', '/taskbbs/bin/taskbbs-runner']]])
+  t.same(pod.spec!.containers.map(c => [c.name, c.image, c.command]), [['task', 'busybox', ['/taskbbs/bin/taskbbs-runner', 'run', '--spec', '/taskbbs/spec/spec.json']]])
 })
 
 t.test('static metric_tags become labels of the pod; dynamic ones and names the label grammar refuses do not', async t => {
@@ -106,7 +115,7 @@ t.test('privileged → securityContext.privileged when the operator allows it; a
   t.equal((await startTask({ action: run('/bin/true', { user: 'vcap' }) })).spec!.containers[0].securityContext, undefined, 'a user name runs as the image user')
 })
 
-t.test('env (task, then action), volume_mounts as PVCs (mode r → readOnly) and the trusted certificates ConfigMap', async t => {
+t.test('task env in the container, volume_mounts as PVCs (mode r → readOnly) and the trusted certificates ConfigMap beside the runner\'s volumes', async t => {
   const pod = await startTask({
     env: [...forever, { name: 'LANG', value: 'C' }],
     action: run('/bin/true', { env: [{ name: 'STEP', value: '1' }], dir: '/work' }),
@@ -114,45 +123,46 @@ t.test('env (task, then action), volume_mounts as PVCs (mode r → readOnly) and
     trusted_system_certificates_path: '/etc/cf-system-certificates'
   })
   const c = pod.spec!.containers[0]
-  t.match(c.env, [{ name: 'TASKBBS_TASK_GUID' }, { name: 'TEST_POD_ANNOTATIONS' }, { name: 'LANG', value: 'C' }, { name: 'STEP', value: '1' }])
-  t.equal(c.workingDir, '/work')
+  t.same(c.env, [{ name: 'TASKBBS_TASK_GUID', value: pod.metadata!.annotations!['taskbbs.io/guid'] }, forever[0], { name: 'LANG', value: 'C' }])
+  t.equal(c.workingDir, undefined, 'run.dir is the runner\'s to apply, per process')
+  t.match(JSON.parse(pod.metadata!.annotations!['taskbbs.io/runner-spec']).action, { run: { env: [{ name: 'STEP', value: '1' }], dir: '/work' } })
   t.match(pod.spec!.volumes, [
+    { name: 'taskbbs-runner', emptyDir: {} },
+    { name: 'taskbbs-spec' },
     { name: 'volume-1', persistentVolumeClaim: { claimName: 'shared-data', readOnly: true } },
     { name: 'volume-2', persistentVolumeClaim: { claimName: 'scratch' } },
     { name: 'trusted-certs', configMap: { name: 'ca-bundle' } }
   ])
-  t.equal(c.volumeMounts![1].readOnly, undefined, 'mode rw: writable')
-  t.match(c.volumeMounts, [{ name: 'volume-1', mountPath: '/data', readOnly: true }, { name: 'volume-2', mountPath: '/scratch' }, { name: 'trusted-certs', mountPath: '/etc/cf-system-certificates', readOnly: true }])
+  t.equal(c.volumeMounts![3].readOnly, undefined, 'mode rw: writable')
+  t.match(c.volumeMounts, [
+    { name: 'taskbbs-runner', mountPath: '/taskbbs/bin', readOnly: true },
+    { name: 'taskbbs-spec', mountPath: '/taskbbs/spec', readOnly: true },
+    { name: 'volume-1', mountPath: '/data', readOnly: true },
+    { name: 'volume-2', mountPath: '/scratch' },
+    { name: 'trusted-certs', mountPath: '/etc/cf-system-certificates', readOnly: true }
+  ])
 })
 
-t.test('downloads, cached dependencies and image layers: fetch init containers into a shared emptyDir, seen by the run containers', async t => {
+t.test('the runner spec is a pod annotation projected by a downwardAPI volume as /taskbbs/spec/spec.json; the whole action tree is in it', async t => {
+  const action = { serial: { actions: [{ download: { from: 'https://blobs.example.com/app.tgz', to: '/app', user: 'root', checksum_algorithm: 'md5', checksum_value: 'ef'.repeat(16) } }, run('/app/build'), { parallel: { actions: [run('/app/web'), { upload: { from: '/out/x', to: 'https://blobs.example.com/up', user: 'root' } }] } }] } }
   const pod = await startTask({
-    cached_dependencies: [{ from: 'https://blobs.example.com/buildpack.zip', to: '/tmp/buildpacks', cache_key: 'bp', checksum_algorithm: 'sha256', checksum_value: 'ab'.repeat(32) }],
-    image_layers: [{ url: 'https://blobs.example.com/layer.tgz', destination_path: '/layer', layer_type: 'EXCLUSIVE', media_type: 'TGZ', digest_algorithm: 'SHA256', digest_value: 'cd'.repeat(32) }],
-    action: { serial: { actions: [{ download: { from: 'https://blobs.example.com/app.tgz', to: '/app', user: 'root', checksum_algorithm: 'md5', checksum_value: 'ef'.repeat(16) } }, run('/app/build'), { parallel: { actions: [run('/app/web'), run('/app/worker')] } }] } }
+    action,
+    result_file: 'out/result.json',
+    cached_dependencies: [{ from: 'https://blobs.example.com/buildpack.zip', to: '/tmp/buildpacks', cache_key: 'bp', checksum_algorithm: 'sha256', checksum_value: 'ab'.repeat(32) }]
   })
-  t.same(pod.spec!.initContainers!.map(c => [c.name, c.image]), [['fetch-1', 'curlimages/curl:8.11.1'], ['fetch-2', 'curlimages/curl:8.11.1'], ['fetch-3', 'curlimages/curl:8.11.1'], ['step-4', 'busybox:1.36']])
-  t.same(pod.spec!.containers.map(c => [c.name, c.command]), [['main-1', ['/app/web']], ['main-2', ['/app/worker']]])
-  const env = (i: number) => Object.fromEntries(pod.spec!.initContainers![i].env!.map(e => [e.name, e.value]))
-  t.match(env(0), { TASKBBS_FETCH_URL: 'https://blobs.example.com/buildpack.zip', TASKBBS_FETCH_DEST: '/taskbbs-fetch/d1', TASKBBS_FETCH_KIND: 'auto', TASKBBS_FETCH_CHECKSUM_TOOL: 'sha256sum', TASKBBS_FETCH_CHECKSUM_VALUE: 'ab'.repeat(32) })
-  t.match(env(1), { TASKBBS_FETCH_KIND: 'tgz', TASKBBS_FETCH_CHECKSUM_TOOL: 'sha256sum' })
-  t.match(env(2), { TASKBBS_FETCH_URL: 'https://blobs.example.com/app.tgz', TASKBBS_FETCH_CHECKSUM_TOOL: 'md5sum' })
-  t.same(pod.spec!.volumes!.find(v => v.name === 'taskbbs-fetch')?.emptyDir, {})
-  const mounts = [{ name: 'taskbbs-fetch', mountPath: '/tmp/buildpacks', subPath: 'd1' }, { name: 'taskbbs-fetch', mountPath: '/layer', subPath: 'd2' }, { name: 'taskbbs-fetch', mountPath: '/app', subPath: 'd3' }]
-  t.match(pod.spec!.initContainers![3].volumeMounts, mounts)
-  t.match(pod.spec!.containers[1].volumeMounts, mounts)
+  const volume = pod.spec!.volumes!.find(v => v.name === 'taskbbs-spec')!
+  t.same(volume.downwardAPI!.items, [{ path: 'spec.json', fieldRef: { apiVersion: 'v1', fieldPath: "metadata.annotations['taskbbs.io/runner-spec']" } }])
+  t.match(pod.spec!.containers[0].volumeMounts, [{}, { name: 'taskbbs-spec', mountPath: '/taskbbs/spec', readOnly: true }])
+  const spec = JSON.parse(pod.metadata!.annotations!['taskbbs.io/runner-spec'])
+  t.match(spec, { version: 1, guid: pod.metadata!.annotations!['taskbbs.io/guid'], log_source: 'TASK', result_file: 'out/result.json' })
+  t.same(spec.action.serial.actions.slice(1), [action], 'the action after the cached dependency, as desired')
+  t.match(spec.action.serial.actions[0], { download: { from: 'https://blobs.example.com/buildpack.zip', to: '/tmp/buildpacks', checksum_algorithm: 'sha256' } })
 })
 
-t.test('a timeout around the action → activeDeadlineSeconds (whole seconds, rounded up)', async t => {
-  const pod = await startTask({ action: { timeout: { action: run('/bin/sleep'), timeout_ms: 1500 } } })
-  t.equal(pod.spec!.activeDeadlineSeconds, 2)
-  t.equal(pod.metadata!.annotations!['taskbbs.io/timeout-ms'], '1500')
-})
-
-t.test('result_file → the main container\'s terminationMessagePath, read with policy File', async t => {
-  const pod = await startTask({ result_file: 'out/result.json', action: { serial: { actions: [run('/prep'), run('/main')] } } })
-  t.match(pod.spec!.containers[0], { terminationMessagePath: '/out/result.json', terminationMessagePolicy: 'File' })
-  t.equal(pod.spec!.initContainers![0].terminationMessagePath, '/dev/termination-log', 'init containers keep the default')
+t.test('the runner\'s outcome is the termination message: /dev/termination-log, policy File (never the log\'s tail); no pod deadline', async t => {
+  const pod = await startTask({ result_file: 'out/result.json', action: { timeout: { action: run('/bin/sleep'), timeout_ms: 1500 } } })
+  t.match(pod.spec!.containers[0], { terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' })
+  t.equal(pod.spec!.activeDeadlineSeconds, undefined, 'timeouts are the runner\'s, anywhere in the tree')
 })
 
 t.test('egress_rules → a NetworkPolicy owned by the pod, selecting only it', async t => {
@@ -173,6 +183,23 @@ t.test('egress_rules → a NetworkPolicy owned by the pod, selecting only it', a
     { to: [{ ipBlock: { cidr: '192.168.0.0/16' } }] }
   ])
   t.equal(policy.spec!.egress![2].ports, undefined, 'protocol all: every port')
+})
+
+t.test('TASKBBS_K8S_ARTIFACT_EGRESS: every task\'s NetworkPolicy opens the artifact store, with or without egress_rules of its own', async t => {
+  const withStore = testExecutor(t, cluster, namespace, { artifactEgress: parseArtifactEgress('10.96.7.0/24:443,192.168.9.9') })
+  const start = async (guid: string, extra: Record<string, unknown>) => {
+    await withStore.start({ guid, domain: 'mapping', definition: { guid, domain: 'mapping', root_fs: 'docker:///busybox', action: run('/bin/true'), env: forever, ...extra } as TaskDefinition })
+    t.teardown(() => withStore.cleanup(guid).catch(() => {}))
+    return cluster.networking.readNamespacedNetworkPolicy({ name: podName(guid), namespace })
+  }
+  const store = [{ to: [{ ipBlock: { cidr: '10.96.7.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] }, { to: [{ ipBlock: { cidr: '192.168.9.9/32' } }], ports: [{ protocol: 'TCP' }] }]
+  const plain = await start(`map-${++n}`, {})
+  t.match(plain.spec, { policyTypes: ['Egress'], egress: store })
+  t.equal(plain.spec!.egress!.length, 2)
+  const ruled = await start(`map-${++n}`, { egress_rules: [{ protocol: 'udp', destinations: ['8.8.8.8'], ports: [53] }] })
+  t.match(ruled.spec!.egress, [...store, { to: [{ ipBlock: { cidr: '8.8.8.8/32' } }], ports: [{ protocol: 'UDP', port: 53 }] }])
+  const pod = await cluster.core.readNamespacedPod({ name: podName(`map-${n}`), namespace })
+  t.notOk(pod.spec!.schedulingGates?.length, 'the gate is lifted once the policy exists')
 })
 
 t.test('placement tags: a task runs only on a node advertising exactly its tags; an untagged task only where none are advertised', async t => {

@@ -1,7 +1,8 @@
 /**
  * What the Kubernetes executor refuses at desire time (422, through
- * unsupported()), each refusal naming its field, and what it accepts. No
- * cluster is needed: the check is the same plan the pod is built from.
+ * unsupported()), each refusal naming its field, and what it accepts. Every
+ * action runs (the in-pod runner executes the whole tree); what is refused
+ * is what a pod object cannot hold. No cluster is needed.
  */
 import t from 'tap'
 import type { TaskDefinition } from '../../../src/domain/task-definition.ts'
@@ -11,10 +12,13 @@ const settings: PodSettings = {
   namespace: 'taskbbs',
   preloadedImages: { cflinuxfs4: 'cloudfoundry/cflinuxfs4:latest' },
   cpuMillisPerWeight: 10,
-  fetcherImage: 'curlimages/curl:8.11.1',
+  runnerImage: 'taskbbs:1',
   trustedCertsConfigMap: 'ca-certs',
   icmpEgress: 'reject',
-  allowPrivileged: false
+  artifactEgress: [],
+  allowPrivileged: false,
+  // The claims these tests mount are granted; what grants refuse is in grants.test.ts.
+  grants: new Map([['d', { secrets: new Set(), volumeClaims: new Set(['shared-data', 'v']) }]])
 }
 
 const run = (path = 'true') => ({ run: { path, user: 'root' } })
@@ -23,25 +27,18 @@ const def = (extra: Record<string, unknown>) => ({ guid: 'g', domain: 'd', root_
 const refusals = (extra: Record<string, unknown>, s: Partial<PodSettings> = {}) => unsupportedParts(def(extra), { ...settings, ...s })
 const fields = (extra: Record<string, unknown>, s: Partial<PodSettings> = {}) => refusals(extra, s).map(e => e.field)
 
-t.test('run, serial, parallel, download, emit_progress, a timeout around everything and a final try are accepted', async t => {
+t.test('every action kind, anywhere in the tree, with every task-level part, is accepted', async t => {
   t.same(refusals({
     action: {
-      timeout: {
-        timeout_ms: 60000,
-        action: {
-          emit_progress: {
-            start_message: 'staging',
-            action: {
-              serial: {
-                actions: [
-                  download(),
-                  { emit_progress: { action: run('/bin/build'), failure_message_prefix: 'build failed' } },
-                  { try: { action: { parallel: { actions: [run('/bin/a'), run('/bin/b')] } } } }
-                ]
-              }
-            }
-          }
-        }
+      serial: {
+        actions: [
+          download(),
+          download('/local', 'file:///srv/app.tgz'),
+          { try: { action: run('/bin/flaky') } },
+          { timeout: { timeout_ms: 1000, action: { codependent: { actions: [run('/bin/server'), run('/bin/client')] } } } },
+          { parallel: { actions: [{ serial: { actions: [run('/a'), run('/b')] } }, { emit_progress: { start_message: 's', action: run('/c') } }] } },
+          { upload: { from: '/out/report.txt', to: 'https://x.example.com/up', user: 'root' } }
+        ]
       }
     },
     cached_dependencies: [{ from: 'https://blobs.example.com/dep.tgz', to: '/deps', cache_key: 'dep' }],
@@ -49,40 +46,16 @@ t.test('run, serial, parallel, download, emit_progress, a timeout around everyth
     egress_rules: [{ protocol: 'tcp', destinations: ['10.0.0.0/8'], ports: [443] }, { protocol: 'all', destinations: ['192.168.1.1-192.168.1.9'] }],
     volume_mounts: [{ driver: 'nfs', container_dir: '/data', mode: 'r', shared: { volume_id: 'shared-data' } }],
     trusted_system_certificates_path: '/etc/cf-system-certificates',
-    root_fs: 'preloaded:cflinuxfs4'
+    root_fs: 'preloaded:cflinuxfs4',
+    result_file: '/out/result.json',
+    max_pids: 100
   }), [])
 })
 
-t.test('upload actions are refused: a finished container cannot be read back', async t => {
-  const errors = refusals({ action: { serial: { actions: [run(), { upload: { from: '/out', to: 'https://x.example.com/up', user: 'root' } }] } } })
-  t.match(errors, [{ field: 'action.serial.actions[1].upload', message: /upload actions cannot run on Kubernetes/ }])
-})
-
-t.test('codependent with more than one action is refused; with one it is that action', async t => {
-  t.match(refusals({ action: { codependent: { actions: [run('/a'), run('/b')] } } }), [{ field: 'action.codependent', message: /cannot stop its other containers/ }])
-  t.same(refusals({ action: { codependent: { actions: [run('/a')] } } }), [])
-})
-
-t.test('a timeout that does not wrap the whole action is refused: activeDeadlineSeconds covers the whole pod', async t => {
-  t.same(fields({ action: { serial: { actions: [download(), { timeout: { action: run(), timeout_ms: 1000 } }] } } }), ['action.serial.actions[1].timeout'])
-  t.same(fields({ action: { emit_progress: { action: { timeout: { action: run(), timeout_ms: 1000 } } } } }), [], 'emit_progress around it still covers everything')
-})
-
-t.test('try around a step that other steps follow is refused: a failed init container stops the pod', async t => {
-  t.same(fields({ action: { serial: { actions: [{ try: { action: run('/flaky') } }, run('/main')] } } }), ['action.serial.actions[0].try'])
-  t.same(fields({ action: { try: { action: { serial: { actions: [run('/a'), run('/b')] } } } } }), [], 'a try around the whole serial is fine')
-  t.same(fields({ action: { parallel: { actions: [{ try: { action: run('/a') } }, run('/b')] } } }), [], 'a try around one parallel container is fine')
-})
-
-t.test('parallel may hold only containers, and may only come last in a serial', async t => {
-  t.same(fields({ action: { parallel: { actions: [{ serial: { actions: [run('/a'), run('/b')] } }, run('/c')] } } }), ['action.parallel.actions[0]'])
-  t.same(fields({ action: { serial: { actions: [{ parallel: { actions: [run('/a'), run('/b')] } }, run('/c')] } } }), ['action.serial.actions[0]'])
-})
-
-t.test('file:// downloads are refused on Kubernetes: the file would have to be on the node', async t => {
-  t.same(fields({ action: download('/app', 'file:///srv/app.tgz') }), ['action.download'])
-  t.same(fields({ cached_dependencies: [{ from: 'file:///srv/dep.tgz', to: '/deps', cache_key: 'k' }] }), ['cached_dependencies[0].from'])
-  t.same(fields({ image_layers: [{ url: 'file:///l.tgz', destination_path: '/l', layer_type: 'SHARED', media_type: 'TGZ' }] }), ['image_layers[0].url'])
+t.test('an action tree larger than a pod\'s annotations may hold (256 KiB) is refused, naming action', async t => {
+  const big = (n: number) => ({ serial: { actions: Array.from({ length: n }, (_, i) => run(`/bin/${'x'.repeat(1000)}-${i}`)) } })
+  t.same(refusals({ action: big(200) }), [], 'about 220 KB fits')
+  t.match(refusals({ action: big(300) }), [{ field: 'action', message: /too large for Kubernetes: .* a pod's annotations may hold 262144 bytes \(this task needs \d+\)/ }])
 })
 
 t.test('icmp and icmpv6 egress rules are refused unless the operator chose to drop them', async t => {
@@ -110,14 +83,22 @@ t.test('volume_mounts need a PersistentVolumeClaim name and a mount point other 
 
 t.test('two volumes on one container path are refused, naming the second', async t => {
   t.match(refusals({
-    action: download('/data'),
-    volume_mounts: [{ driver: 'nfs', container_dir: '/data/', mode: 'rw', shared: { volume_id: 'v' } }]
-  }), [{ field: 'volume_mounts[0].container_dir', message: '/data is also the mount point of action.download; a container path can hold one volume' }])
+    volume_mounts: [{ driver: 'nfs', container_dir: '/data', mode: 'rw', shared: { volume_id: 'v' } }],
+    trusted_system_certificates_path: '/data/'
+  }), [{ field: 'trusted_system_certificates_path', message: '/data is also the mount point of volume_mounts[0].container_dir; a container path can hold one volume' }])
 })
 
-t.test('environment variable names must be printable ASCII on Kubernetes', async t => {
-  t.same(fields({ env: [{ name: 'ÜBER', value: '1' }], action: { run: { path: 'true', user: 'root', env: [{ name: 'ok', value: '1' }, { name: 'tab\u00a0', value: '1' }] } } }),
-    ['env[0].name', 'action.run.env[1].name'])
+t.test('a volume over the runner\'s directories is refused: it would hide the runner or its spec', async t => {
+  const at = (container_dir: string) => fields({ volume_mounts: [{ driver: 'nfs', container_dir, mode: 'rw', shared: { volume_id: 'v' } }] })
+  t.same(at('/taskbbs'), ['volume_mounts[0].container_dir'])
+  t.same(at('/taskbbs/bin'), ['volume_mounts[0].container_dir'])
+  t.same(at('taskbbs/spec/x'), ['volume_mounts[0].container_dir'])
+  t.same(at('/taskbbs-data'), [], 'a sibling is fine')
+})
+
+t.test('task environment variable names must be printable ASCII without "=" on Kubernetes; action env goes to the runner', async t => {
+  t.same(fields({ env: [{ name: 'ÜBER', value: '1' }, { name: 'OK', value: '1' }], action: { run: { path: 'true', user: 'root', env: [{ name: 'ok', value: '1' }, { name: 'tab\u00a0', value: '1' }] } } }),
+    ['env[0].name'])
 })
 
 t.test('volume_mounted_files are refused rather than missing from the container; the other BBS-only fields pass', async t => {

@@ -1,54 +1,94 @@
 /**
- * Diego fields the local executor honours beyond the action tree:
- * volume_mounted_files written into the container before the action runs, and
- * log_rate_limit dropping log lines past the budget with one notice.
+ * The local executor ignores nothing silently: cached_dependencies and
+ * image_layers are downloaded before the action; volume_mounts, placement_tags
+ * and the kubernetes block, which only Kubernetes can apply, are named in one
+ * system line at the top of the task's log (the same definition must be
+ * desirable on both executors, so they are not refused).
  */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
-import { LocalExecutor, logRateLimiter } from '../../../src/executors/local/index.ts'
-import type { ExecutorEvent } from '../../../src/executors/executor.ts'
 import type { TaskDefinition } from '../../../src/domain/task-definition.ts'
+import type { ExecutorEvent } from '../../../src/executors/executor.ts'
+import { LocalExecutor } from '../../../src/executors/local/index.ts'
+import { digest, startFixtures } from '../../conformance/fixtures.ts'
 
-function runTask (definition: Partial<TaskDefinition>): Promise<ExecutorEvent[]> {
-  const executor = new LocalExecutor()
-  const guid = `fields-${Math.random().toString(36).slice(2, 8)}`
-  const events: ExecutorEvent[] = []
-  return new Promise(resolve => {
-    executor.observe(e => {
-      events.push(e)
-      if (e.type === 'completed') executor.cleanup(guid).then(() => resolve(events))
-    })
-    void executor.start({ guid, domain: 'd', definition: { guid, domain: 'd', root_fs: 'docker:///busybox', ...definition } as TaskDefinition })
-  })
+const fixtures = await startFixtures()
+t.teardown(() => fixtures.close())
+const workDir = await mkdtemp(join(tmpdir(), 'taskbbs-local-fields-'))
+t.teardown(() => rm(workDir, { recursive: true, force: true }))
+const executor = new LocalExecutor({ workDir })
+const events: ExecutorEvent[] = []
+executor.observe(e => events.push(e))
+
+let n = 0
+async function runTask (fields: Partial<TaskDefinition>) {
+  const guid = `fields-${++n}`
+  const definition: TaskDefinition = {
+    guid, domain: 'd', root_fs: 'docker:///library/busybox#latest',
+    action: { run: { path: 'sh', args: ['-c', 'echo action ran'], user: 'root' } },
+    ...fields
+  }
+  await executor.start({ guid, domain: 'd', definition })
+  const deadline = Date.now() + 30000
+  let done: ExecutorEvent | undefined
+  while (!(done = events.find(e => e.type === 'completed' && e.guid === guid))) {
+    if (Date.now() > deadline) throw new Error(`${guid} did not complete`)
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+  const logs = events.flatMap(e => e.type === 'log' && e.guid === guid ? [`${e.stream} ${e.source} ${e.line}`] : [])
+  return { guid, done: done as Extract<ExecutorEvent, { type: 'completed' }>, logs }
 }
 
-t.test('volume_mounted_files are in /etc/cf-service-bindings of the container before the action runs', async t => {
-  const events = await runTask({
-    volume_mounted_files: [{ path: 'db/username', content: 'admin' }, { path: '/db/password', content: 's3cret' }],
-    action: { run: { path: 'sh', args: ['-c', 'cat "$TASKBBS_TASK_DIR/etc/cf-service-bindings/db/username" "$TASKBBS_TASK_DIR/etc/cf-service-bindings/db/password" > result.txt; stat -c %a "$TASKBBS_TASK_DIR/etc/cf-service-bindings/db/password" >> result.txt'], user: 'root' } },
-    result_file: 'result.txt'
-  })
-  t.match(events.at(-1), { type: 'completed', failed: false, result: 'admins3cret600\n' })
-})
+const volume = { driver: 'nfs', container_dir: '/mnt/data', mode: 'rw' as const, shared: { volume_id: 'claim-1' } }
 
-t.test('log_rate_limit: lines past bytes_per_second are dropped, with one notice', async t => {
-  const events = await runTask({
-    log_rate_limit: { bytes_per_second: 20 },
+t.test('volume_mounts, placement_tags and kubernetes are named in one system line, first in the log; the task still runs', async t => {
+  const { done, logs } = await runTask({
     log_source: 'APP',
-    action: { run: { path: 'sh', args: ['-c', 'for i in 1 2 3 4 5 6 7 8; do echo line-$i; done'], user: 'root' } }
+    volume_mounts: [volume],
+    placement_tags: ['gpu'],
+    kubernetes: { node_selector: [{ key: 'pool', value: 'a' }] }
   })
-  const lines = events.filter(e => e.type === 'log').map(e => (e as { line: string }).line)
-  t.same(lines.filter(l => l.startsWith('line-')), ['line-1', 'line-2'], '7 bytes a line with its newline: two fit in 20')
-  t.same(lines.filter(l => l.includes('exceeded log rate limit')), ['APP exceeded log rate limit (20 bytes/sec)'])
+  t.equal(done.failed, false)
+  t.same(logs, [
+    'system APP the local executor does not apply volume_mounts, placement_tags, kubernetes: they take effect on the Kubernetes executor only',
+    'stdout APP action ran'
+  ])
 })
 
-t.test('the limiter starts a new budget each second; -1 and absent mean no limit', async t => {
-  let now = 0
-  const notices: string[] = []
-  const keep = logRateLimiter(10, 'S', l => notices.push(l), () => now)
-  t.same(['aaaa', 'bbbb', 'cccc'].map(keep), [true, true, false])
-  now = 1000
-  t.same(['dddd', 'eeee', 'ffff'].map(keep), [true, true, false])
-  t.equal(notices.length, 2, 'one notice per window')
-  t.ok(logRateLimiter(-1, 'S', () => {})('x'.repeat(1e6)))
-  t.ok(logRateLimiter(undefined, 'S', () => {})('x'.repeat(1e6)))
+t.test('the line names only the fields the task sets', async t => {
+  t.same((await runTask({ placement_tags: ['a', 'b'] })).logs[0],
+    'system TASK the local executor does not apply placement_tags: it takes effect on the Kubernetes executor only')
+  t.same((await runTask({ kubernetes: { node_selector: [{ key: 'pool', value: 'a' }] }, volume_mounts: [volume] })).logs[0],
+    'system TASK the local executor does not apply volume_mounts, kubernetes: they take effect on the Kubernetes executor only')
+})
+
+t.test('empty lists and an empty kubernetes block change nothing and are not named', async t => {
+  const { logs } = await runTask({ placement_tags: [], volume_mounts: [], kubernetes: {} })
+  t.same(logs, ['stdout TASK action ran'])
+})
+
+t.test('cached_dependencies and image_layers are downloaded, verified, before the action, which sees their files', async t => {
+  const { done, logs } = await runTask({
+    cached_dependencies: [{ name: 'bits', from: `${fixtures.base}/app.tgz`, to: '/deps', cache_key: 'k', checksum_algorithm: 'sha1', checksum_value: digest('/app.tgz', 'sha1') }],
+    image_layers: [{ name: 'layer', url: `${fixtures.base}/layer.tar`, destination_path: '/layer-root', layer_type: 'EXCLUSIVE', media_type: 'TAR', digest_algorithm: 'SHA256', digest_value: digest('/layer.tar', 'sha256') }],
+    action: { run: { path: 'sh', args: ['-c', 'cat deps/app/hello.txt layer-root/layer/marker.txt > seen.txt'], user: 'root' } },
+    result_file: 'seen.txt'
+  })
+  t.equal(done.failed, false, done.failureReason)
+  t.equal(done.result, 'hello from the archive\nlayer marker\n')
+  t.same(logs, ['system TASK Downloading bits...', 'system TASK Downloaded bits', 'system TASK Downloading layer...', 'system TASK Downloaded layer'])
+})
+
+t.test('a cached dependency that fails its checksum fails the task before the action runs', async t => {
+  const { done, guid } = await runTask({
+    cached_dependencies: [{ from: `${fixtures.base}/file.txt`, to: '/deps', cache_key: 'k', checksum_algorithm: 'md5', checksum_value: '0'.repeat(32) }],
+    action: { run: { path: 'sh', args: ['-c', 'echo ran > ran.txt'], user: 'root' } }
+  })
+  t.equal(done.failed, true)
+  t.equal(done.failureReason, `download: checksum mismatch: md5 is ${digest('/file.txt', 'md5')}, expected ${'0'.repeat(32)}`)
+  const taskDir = (await readdir(workDir)).find(d => d.startsWith(`${guid}-`))
+  t.ok(taskDir, 'the task directory exists until cleanup')
+  await t.rejects(readFile(join(workDir, taskDir!, 'ran.txt')), { code: 'ENOENT' }, 'the action never ran')
 })

@@ -1,0 +1,194 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.callback_status import CallbackStatus
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    guid: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/tasks/{guid}/callbacks".format(
+            guid=quote(str(guid), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CallbackStatus | Problem | None:
+    if response.status_code == 200:
+        response_200 = CallbackStatus.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CallbackStatus | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    guid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CallbackStatus | Problem]:
+    """A task's completion callback and every attempt to deliver it
+
+     Available while the task exists; a resolved or given-up callback deletes the task.
+
+    Args:
+        guid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CallbackStatus | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        guid=guid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    guid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CallbackStatus | Problem | None:
+    """A task's completion callback and every attempt to deliver it
+
+     Available while the task exists; a resolved or given-up callback deletes the task.
+
+    Args:
+        guid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CallbackStatus | Problem
+    """
+
+    return sync_detailed(
+        guid=guid,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    guid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CallbackStatus | Problem]:
+    """A task's completion callback and every attempt to deliver it
+
+     Available while the task exists; a resolved or given-up callback deletes the task.
+
+    Args:
+        guid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CallbackStatus | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        guid=guid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    guid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CallbackStatus | Problem | None:
+    """A task's completion callback and every attempt to deliver it
+
+     Available while the task exists; a resolved or given-up callback deletes the task.
+
+    Args:
+        guid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CallbackStatus | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            guid=guid,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.action import Action
+
+
+T = TypeVar("T", bound="ActionTimeout")
+
+
+@_attrs_define
+class ActionTimeout:
+    """
+    Attributes:
+        action (Action): Exactly one of run, download, upload, timeout, emit_progress, try, parallel, serial,
+            codependent.
+        timeout_ms (int): Fails the inner action after this many milliseconds.
+        log_source (str | Unset): Overrides the task log_source for log lines of this action.
+    """
+
+    action: Action
+    timeout_ms: int
+    log_source: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        action = self.action.to_dict()
+
+        timeout_ms = self.timeout_ms
+
+        log_source = self.log_source
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "action": action,
+                "timeout_ms": timeout_ms,
+            }
+        )
+        if log_source is not UNSET:
+            field_dict["log_source"] = log_source
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.action import Action
+
+        d = dict(src_dict)
+        action = Action.from_dict(d.pop("action"))
+
+        timeout_ms = d.pop("timeout_ms")
+
+        log_source = d.pop("log_source", UNSET)
+
+        action_timeout = cls(
+            action=action,
+            timeout_ms=timeout_ms,
+            log_source=log_source,
+        )
+
+        return action_timeout

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class TaskDefinitionEgressRulesItemProtocol(StrEnum):
+    ALL = "all"
+    ICMP = "icmp"
+    ICMPV6 = "icmpv6"
+    TCP = "tcp"
+    UDP = "udp"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..models.task_definition_kubernetes_affinity_node_affinity_preferred_during_scheduling_ignored_during_execution_item_preference import (
+        TaskDefinitionKubernetesAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionItemPreference,
+    )
+
+
+T = TypeVar(
+    "T",
+    bound="TaskDefinitionKubernetesAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionItem",
+)
+
+
+@_attrs_define
+class TaskDefinitionKubernetesAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionItem:
+    """
+    Attributes:
+        weight (int):
+        preference
+            (TaskDefinitionKubernetesAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionItemPreference):
+    """
+
+    weight: int
+    preference: TaskDefinitionKubernetesAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionItemPreference
+
+    def to_dict(self) -> dict[str, Any]:
+        weight = self.weight
+
+        preference = self.preference.to_dict()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "weight": weight,
+                "preference": preference,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.task_definition_kubernetes_affinity_node_affinity_preferred_during_scheduling_ignored_during_execution_item_preference import (
+            TaskDefinitionKubernetesAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionItemPreference,
+        )
+
+        d = dict(src_dict)
+        weight = d.pop("weight")
+
+        preference = TaskDefinitionKubernetesAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionItemPreference.from_dict(
+            d.pop("preference")
+        )
+
+        task_definition_kubernetes_affinity_node_affinity_preferred_during_scheduling_ignored_during_execution_item = cls(
+            weight=weight,
+            preference=preference,
+        )
+
+        return task_definition_kubernetes_affinity_node_affinity_preferred_during_scheduling_ignored_during_execution_item

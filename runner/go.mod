@@ -1,0 +1,3 @@
+module taskbbs.dev/runner
+
+go 1.26
