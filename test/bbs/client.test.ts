@@ -1,6 +1,7 @@
 import t from 'tap'
 import { request as httpsRequest } from 'node:https'
 import { readFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { Agent, request } from 'undici'
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import { freePort } from '../../src/store/embedded.ts'
@@ -18,6 +19,7 @@ import { BbsDriver, buildDriver, makeCertificates } from '../helpers/bbs.ts'
 
 const binary = await buildDriver()
 const certs = await makeCertificates(['cc-client', 'full-client', 'stranger'])
+t.teardown(() => rm(certs.dir, { recursive: true, force: true }))
 const db = await testDatabase(t)
 const bbsPort = await freePort()
 const server = await startServerProcess(t, {
