@@ -16,6 +16,7 @@ import { callbackThroughput } from './scenarios/callbacks.ts'
 import { callbackFairness } from './scenarios/callback-fairness.ts'
 import { scale } from './scenarios/scale.ts'
 import { kubernetesDispatch } from './scenarios/kubernetes.ts'
+import { bbsDesire } from './scenarios/bbs.ts'
 
 const quick = process.argv.includes('--quick')
 const onlyIndex = process.argv.indexOf('--only')
@@ -23,6 +24,7 @@ const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined
 
 const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   desire: desireThroughput,
+  bbs: bbsDesire,
   'end-to-end': endToEnd,
   'dispatch-latency': dispatchLatency,
   callbacks: callbackThroughput,

@@ -13,7 +13,8 @@ import { LogPage, logRoutes } from './api/routes/logs.ts'
 import { taskRoutes } from './api/routes/tasks.ts'
 import { callbackRoutes } from './api/routes/callbacks.ts'
 import { CallbackStatus, TaskCallback } from './callbacks/payload.ts'
-import { buildValidatorCompiler } from './api/validation.ts'
+import { bodyValidator, buildValidatorCompiler } from './api/validation.ts'
+import { type BbsRouteDeps, bbsRoutes } from './bbs/routes.ts'
 import { type Authenticator, registerAuth } from './api/auth.ts'
 import { type RateLimitSettings, registerRateLimit } from './api/rate-limit.ts'
 import { registerHttpMetrics } from './api/http-metrics.ts'
@@ -52,6 +53,8 @@ export interface AppOptions {
   rateLimit?: RateLimitSettings
   /** How much of a refused request's unread body is read and discarded, and for how long, before its connection is closed. */
   unreadBody?: Partial<UnreadBodyLimits>
+  /** Serve Diego BBS's protobuf routes on this app too, with this idea of who calls (the plain development listener). */
+  bbs?: { identify: BbsRouteDeps['identify'] }
 }
 
 /** Schemas every route may reference by $id; each becomes an OpenAPI component. */
@@ -102,15 +105,25 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes({ pool: opts.pool, accepting: opts.accepting ?? (() => true) }))
   await app.register(taskRoutes({ pool: opts.pool, policy: opts.policy, unsupported: opts.unsupported ?? (() => []) }))
   await app.register(logRoutes({ pool: opts.pool }))
-  await app.register(eventRoutes({
-    hub: new EventHub({
+  const hub = new EventHub({
+    pool: opts.pool,
+    databaseUrl: opts.events?.databaseUrl ?? opts.pool.options.connectionString ?? '',
+    ...(opts.events?.pollIntervalMs ? { pollIntervalMs: opts.events.pollIntervalMs } : {}),
+    log: app.log
+  })
+  const heartbeatMs = opts.events?.heartbeatMs ?? 15_000
+  await app.register(eventRoutes({ hub, heartbeatMs }))
+  if (opts.bbs) {
+    await app.register(bbsRoutes({
       pool: opts.pool,
-      databaseUrl: opts.events?.databaseUrl ?? opts.pool.options.connectionString ?? '',
-      ...(opts.events?.pollIntervalMs ? { pollIntervalMs: opts.events.pollIntervalMs } : {}),
-      log: app.log
-    }),
-    heartbeatMs: opts.events?.heartbeatMs ?? 15_000
-  }))
+      policy: opts.policy,
+      unsupported: opts.unsupported ?? (() => []),
+      schemaErrors: bodyValidator(SHARED_SCHEMAS, 'TaskDefinition'),
+      hub,
+      heartbeatMs,
+      identify: opts.bbs.identify
+    }))
+  }
   await app.register(metricsRoutes({ app: appRegistry({ pool: opts.pool, scheduler: opts.scheduler, callbacks: opts.callbacks }) }))
   await app.register(callbackRoutes({ pool: opts.pool }))
   await app.register(uiRoutes())

@@ -4,6 +4,7 @@ import { buildApp, LOG_REDACT } from './app.ts'
 import { LOG_SERIALIZERS } from './api/request-log.ts'
 import { ConfigError, configHelp, loadConfig } from './config/load.ts'
 import type { Config } from './config/schema.ts'
+import type { TaskDefinition } from './domain/task-definition.ts'
 import type { EmbeddedDatabase } from './store/embedded.ts'
 import { migrate } from './store/migrate.ts'
 import { createPool } from './store/pool.ts'
@@ -21,6 +22,10 @@ import { readTokens } from './config/tokens.ts'
 import { EventPruner } from './events/pruner.ts'
 import { instrumentExecutor } from './metrics/executor.ts'
 import { countCallbackAttempt, countConvergence } from './metrics/registry.ts'
+import { DEVELOPMENT_IDENTITY, readBbsClients } from './bbs/clients.ts'
+import { buildBbsApp } from './bbs/listener.ts'
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
 
 /**
  * The taskbbs process: API, scheduler and callback worker over one database.
@@ -49,6 +54,9 @@ export async function startServer (config: Config, parts: { executor?: Executor 
     enforce: config.TASKBBS_MODE === 'production',
     allow: config.TASKBBS_CALLBACK_ALLOW.split(',').map(a => a.trim()).filter(Boolean)
   }
+  // BBS over plain HTTP has no way to identify its caller: development, loopback and no tokens only.
+  const bbsPlain = config.TASKBBS_BBS_PLAIN && config.TASKBBS_MODE === 'development' && grants.length === 0 && LOOPBACK_HOSTS.has(config.TASKBBS_HOST)
+  const unsupported = (def: TaskDefinition) => [...executor.unsupported(def), ...callbackUrlErrors(callbackPolicy, def)]
   const app = await buildApp({
     pool,
     policy: { allowPrivileged: config.TASKBBS_ALLOW_PRIVILEGED },
@@ -60,8 +68,22 @@ export async function startServer (config: Config, parts: { executor?: Executor 
     events: { heartbeatMs: Math.round(config.TASKBBS_EVENTS_HEARTBEAT_INTERVAL * 1000), databaseUrl },
     scheduler: () => scheduler,
     callbacks: () => callbacks,
-    unsupported: def => [...executor.unsupported(def), ...callbackUrlErrors(callbackPolicy, def)]
+    unsupported,
+    ...(bbsPlain ? { bbs: { identify: DEVELOPMENT_IDENTITY } } : {})
   })
+  const bbsApp = config.TASKBBS_BBS_PORT === 0
+    ? undefined
+    : await buildBbsApp({
+      pool,
+      policy: { allowPrivileged: config.TASKBBS_ALLOW_PRIVILEGED },
+      bodyLimit: config.TASKBBS_BODY_LIMIT_BYTES,
+      unsupported,
+      tls: { certFile: config.TASKBBS_BBS_CERT_FILE, keyFile: config.TASKBBS_BBS_KEY_FILE, caFile: config.TASKBBS_BBS_CA_FILE },
+      clients: readBbsClients(config.TASKBBS_BBS_CLIENTS).clients,
+      logger: { level: config.TASKBBS_LOG_LEVEL, redact: LOG_REDACT, serializers: LOG_SERIALIZERS },
+      rateLimit: { max: config.TASKBBS_RATE_LIMIT_MAX, windowMs: Math.round(config.TASKBBS_RATE_LIMIT_WINDOW * 1000) },
+      events: { heartbeatMs: Math.round(config.TASKBBS_EVENTS_HEARTBEAT_INTERVAL * 1000), databaseUrl }
+    })
   const log = app.log
   if (grants.length === 0) log.warn('authentication is OFF: TASKBBS_TOKENS is empty and TASKBBS_MODE=development, so anyone who can reach this port may read and change every task')
   const cellId = config.TASKBBS_CELL_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
@@ -132,7 +154,12 @@ export async function startServer (config: Config, parts: { executor?: Executor 
   const pruner = new EventPruner({ pool, retentionMs: s(config.TASKBBS_EVENTS_RETENTION), log })
   pruner.start()
   const address = await app.listen({ host: config.TASKBBS_HOST, port: config.TASKBBS_PORT })
-  log.info({ address, mode: config.TASKBBS_MODE, cell_id: cellId, executor: executor.name, scheduler: Boolean(scheduler), startup_ms: Math.round(performance.now() - startedAt) }, `taskbbs listening on ${address}`)
+  const bbsAddress = bbsApp ? await bbsApp.listen({ host: config.TASKBBS_HOST, port: config.TASKBBS_BBS_PORT }) : undefined
+  log.info({ address, bbs_address: bbsAddress, bbs_plain: bbsPlain, mode: config.TASKBBS_MODE, cell_id: cellId, executor: executor.name, scheduler: Boolean(scheduler), startup_ms: Math.round(performance.now() - startedAt) }, `taskbbs listening on ${address}`)
+  if (bbsPlain) log.warn(`Diego BBS routes are served over plain HTTP on ${address} (development): any local process may use them`)
+  else if (config.TASKBBS_BBS_PLAIN && config.TASKBBS_MODE === 'development') {
+    log.info('Diego BBS routes are not on the plain listener: that needs a loopback TASKBBS_HOST and no TASKBBS_TOKENS; use TASKBBS_BBS_PORT (mutual TLS)')
+  }
 
   let stopping: Promise<void> | undefined
   const stop = () => {
@@ -152,13 +179,19 @@ export async function startServer (config: Config, parts: { executor?: Executor 
       const force = setTimeout(() => app.server.closeAllConnections(), 2000)
       force.unref()
       await app.close()
+      if (bbsApp) {
+        const forceBbs = setTimeout(() => bbsApp.server.closeAllConnections(), 2000)
+        forceBbs.unref()
+        await bbsApp.close()
+        clearTimeout(forceBbs)
+      }
       clearTimeout(force)
       await pool.end()
       await embedded?.stop()
     })()
     return stopping
   }
-  return { app, pool, address, cellId, scheduler, converger, sweeper, callbacks, stop }
+  return { app, bbsApp, pool, address, bbsAddress, cellId, scheduler, converger, sweeper, callbacks, stop }
 }
 
 async function main () {

@@ -76,3 +76,9 @@ export function toFieldErrors (errors: ErrorObject[], part: string): FieldError[
   }
   return out
 }
+
+/** A body validator outside a route (the BBS routes decode protobuf, then judge the result with the JSON schema). */
+export function bodyValidator (shared: AnySchema[], ref: string): (value: unknown) => FieldError[] {
+  const validate = buildValidatorCompiler(shared)({ schema: { $ref: ref }, httpPart: 'body', method: 'POST', url: '' }) as ((v: unknown) => boolean) & { errors?: ErrorObject[] | null }
+  return (value) => validate(value) ? [] : toFieldErrors(validate.errors ?? [], 'body')
+}

@@ -1,4 +1,6 @@
 import type { Config } from './schema.ts'
+import { existsSync } from 'node:fs'
+import { readBbsClients } from '../bbs/clients.ts'
 import { decodeSigningSecret } from './signing-secret.ts'
 import { readK8sGrants } from './k8s-grants.ts'
 import { readOwnNamespace, taskNamespaceProblem } from './server-namespace.ts'
@@ -23,5 +25,10 @@ export function configRuleProblems (config: Config, ownNamespace: () => string |
     return ['TASKBBS_TOKENS is empty but TASKBBS_MODE=production: taskbbs refuses to serve tasks without authentication in production. ' +
       'Set TASKBBS_TOKENS to the bearer tokens clients use (see --help), or TASKBBS_MODE=development on a laptop.']
   }
-  return []
+  if (config.TASKBBS_BBS_PORT !== 0) {
+    const missing = (['TASKBBS_BBS_CERT_FILE', 'TASKBBS_BBS_KEY_FILE', 'TASKBBS_BBS_CA_FILE'] as const)
+      .filter(k => config[k] === '' || !existsSync(config[k]))
+    if (missing.length) return [`TASKBBS_BBS_PORT is set, so the BBS listener needs mutual TLS: ${missing.join(', ')} must name readable PEM files`]
+  }
+  return readBbsClients(config.TASKBBS_BBS_CLIENTS).problems
 }

@@ -93,7 +93,22 @@ export const ConfigSchema = Type.Object({
   }),
   TASKBBS_RATE_LIMIT_WINDOW: Seconds(60, 'The window TASKBBS_RATE_LIMIT_MAX counts requests over.', 1),
   TASKBBS_EVENTS_RETENTION: Seconds(3600, 'How long task change events are kept for clients of GET /v1/events to resume from; older ones are pruned.', 1),
-  TASKBBS_EVENTS_HEARTBEAT_INTERVAL: Seconds(15, 'A comment line is sent on idle GET /v1/events streams this often, so that proxies keep them open.', 0.05)
+  TASKBBS_EVENTS_HEARTBEAT_INTERVAL: Seconds(15, 'A comment line is sent on idle GET /v1/events streams this often, so that proxies keep them open.', 0.05),
+
+  TASKBBS_BBS_PLAIN: Type.Boolean({
+    default: true,
+    description: 'Serve the Diego BBS protobuf routes (/v1/tasks/desire.r2, …) on the plain HTTP listener too. Honoured only with TASKBBS_MODE=development, ' +
+      'TASKBBS_HOST a loopback address and TASKBBS_TOKENS empty; otherwise BBS clients use the mutual TLS listener.'
+  }),
+  TASKBBS_BBS_PORT: Type.Integer({ default: 0, minimum: 0, maximum: 65535, description: 'Port of the Diego BBS listener (mutual TLS, on TASKBBS_HOST). 0: no such listener.' }),
+  TASKBBS_BBS_CERT_FILE: Type.String({ default: '', description: 'BBS listener: the server certificate (PEM), chain included.' }),
+  TASKBBS_BBS_KEY_FILE: Type.String({ default: '', description: 'BBS listener: the server certificate\'s private key (PEM).' }),
+  TASKBBS_BBS_CA_FILE: Type.String({ default: '', description: 'BBS listener: the CA (PEM) that signs client certificates; a client without one it signed cannot connect.' }),
+  TASKBBS_BBS_CLIENTS: Type.String({
+    default: '',
+    description: 'BBS listener: which client certificate may act on which domains, a JSON array (or the path of a file holding one) of {"common_name": "cloud-controller", "domains": ["cf-apps"] or "*"}. ' +
+      'A certificate whose subject CN is not listed is refused. Empty: every certificate the client CA signed may act on every domain, as in Diego.'
+  })
 }, { additionalProperties: false })
 
 export type Config = Static<typeof ConfigSchema>

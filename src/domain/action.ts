@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox'
-import { ChecksumAlgorithm, ChecksumValue, EnvironmentVariables, LIMITS, LogSource, Name, Path, Text, Url } from './common.ts'
+import { ChecksumAlgorithm, ChecksumValue, EnvironmentVariables, LIMITS, LogSource, Name, Path, Text, Url, VolumeMountedFiles } from './common.ts'
 
 /**
  * Diego's action tree. As in BBS's JSON, an action is an object with exactly one
@@ -24,7 +24,8 @@ const RunAction = Type.Object({
   user: Name('User to run as.'),
   resource_limits: Type.Optional(ResourceLimits),
   suppress_log_output: Type.Optional(Type.Boolean()),
-  log_source: LogSource
+  log_source: LogSource,
+  volume_mounted_files: Type.Optional(VolumeMountedFiles)
 }, { additionalProperties: false, description: 'Runs a process.' })
 
 const DownloadAction = Type.Object({

@@ -39,6 +39,12 @@ export const EnvironmentVariable = Type.Object({
 
 export const EnvironmentVariables = Type.Array(EnvironmentVariable, { maxItems: LIMITS.items })
 
+/** Diego's volume-mounted files: written into the container before its processes start. */
+export const VolumeMountedFiles = Type.Array(Type.Object({
+  path: Path('Where the file is written, relative to the container\'s volume-mounted-files directory.'),
+  content: Type.String({ maxLength: LIMITS.longString, description: 'The file\'s content.' })
+}, { additionalProperties: false }), { maxItems: 64, description: 'Files written into the container before the action runs.' })
+
 // BBS takes checksum and digest values as opaque strings (the seed's own example
 // sends "the-checksum" and "some digest"); a wrong one fails the download, not
 // the desire. Executors must pass it on as data, never into a shell.

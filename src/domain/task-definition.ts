@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { type Action } from './action.ts'
-import { ChecksumAlgorithm, ChecksumValue, EnvironmentVariables, LIMITS, LogSource, Name, Path, StringEnum, Url } from './common.ts'
+import { ChecksumAlgorithm, ChecksumValue, EnvironmentVariables, LIMITS, LogSource, Name, Path, StringEnum, Url, VolumeMountedFiles } from './common.ts'
 import { EgressRule } from './egress.ts'
 import { KubernetesOptions } from './kubernetes.ts'
 
@@ -41,6 +41,16 @@ const VolumeMount = Type.Object({
   }, { additionalProperties: false })
 }, { additionalProperties: false })
 
+const MetricTagValue = Type.Object({
+  static: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.shortString, description: 'A fixed value; exclusive with dynamic.' })),
+  dynamic: Type.Optional(StringEnum(['INDEX', 'INSTANCE_GUID'], { description: 'A value the platform fills in; exclusive with static.' }))
+  // One key exactly, as BBS's MetricTagValue.Validate demands: said in the schema, so that
+  // generated clients and schema-driven tools know it too.
+}, { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'Exactly one of static or dynamic.' })
+
+// A map key: 1–255 printable characters (patternProperties cannot say minLength).
+const RecordKey = Type.String({ pattern: '^[^\\u0000-\\u001f\\u007f]{1,255}$' })
+
 /**
  * Fields of a task that a client sets. Mirrors Diego's TaskDefinition with the
  * guid and domain alongside, snake_case as in BBS's JSON.
@@ -72,6 +82,20 @@ const definitionFields = {
   log_source: Type.Optional(Type.String({ maxLength: LIMITS.shortString })),
   metrics_guid: Type.Optional(Type.String({ maxLength: LIMITS.shortString })),
   annotation: Type.Optional(Type.String({ maxLength: MAX_ANNOTATION_BYTES, description: 'Free text, at most 10 KiB in UTF-8 bytes.' })),
+  network: Type.Optional(Type.Object({
+    properties: Type.Record(RecordKey, Type.String({ maxLength: LIMITS.pathString }), { maxProperties: 64, additionalProperties: false })
+  }, { additionalProperties: false, description: 'Diego network properties (key/value pairs handed to the network layer); stored and returned.' })),
+  certificate_properties: Type.Optional(Type.Object({
+    organizational_unit: Type.Array(Name('Organizational unit.'), { maxItems: 64 })
+  }, { additionalProperties: false, description: 'Extra organizational units for the instance identity certificate; stored and returned.' })),
+  log_rate_limit: Type.Optional(Type.Object({
+    bytes_per_second: Type.Integer({ minimum: -1, maximum: Number.MAX_SAFE_INTEGER, description: 'Log bytes per second the task may emit; -1 for no limit.' })
+  }, { additionalProperties: false })),
+  metric_tags: Type.Optional(Type.Record(RecordKey, MetricTagValue, {
+    maxProperties: 64, additionalProperties: false, description: 'Tags for the task\'s metrics; static ones become labels of its pod.'
+  })),
+  volume_mounted_files: Type.Optional(VolumeMountedFiles),
+  legacy_download_user: Type.Optional(Type.String({ maxLength: LIMITS.shortString, description: 'Deprecated in Diego: the user of image layer downloads; stored and returned.' })),
   kubernetes: Type.Optional(KubernetesOptions)
 }
 

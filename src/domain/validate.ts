@@ -76,6 +76,10 @@ function actionErrors (root: Action): FieldError[] {
       const t = pathTraversalError(action.upload.from)
       if (t) errors.push({ field: `${at}.from`, message: t })
     }
+    action.run?.volume_mounted_files?.forEach((file, i) => {
+      const t = pathTraversalError(file.path)
+      if (t) errors.push({ field: `${at}.volume_mounted_files[${i}].path`, message: t })
+    })
     if (action.run?.dir !== undefined) {
       // The local executor resolves dir inside the task directory, as it does result_file.
       const t = pathTraversalError(action.run.dir)
@@ -157,6 +161,11 @@ export function definitionErrors (def: TaskDefinition, policy: DefinitionPolicy)
     if (layer.digest_value === undefined && (exclusive || layer.digest_algorithm !== undefined)) {
       errors.push({ field: `${at}.digest_value`, message: exclusive ? 'is required for an EXCLUSIVE layer' : 'is required when digest_algorithm is set' })
     }
+  })
+  def.volume_mounted_files?.forEach((file, i) => {
+    // Written below the container's volume-mounted-files directory, never outside it.
+    const t = pathTraversalError(file.path)
+    if (t) errors.push({ field: `volume_mounted_files[${i}].path`, message: t })
   })
   errors.push(...actionErrors(def.action))
   errors.push(...unstorableErrors(def))

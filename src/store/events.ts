@@ -18,6 +18,8 @@ export interface StoredEvent {
   state: TaskState
   at: Date
   task?: Task
+  /** The task before the change (task_changed) or as it was removed (task_removed). */
+  before?: Task
 }
 
 /** Orders positions; negative when a is before b. */
@@ -36,24 +38,30 @@ interface EventRow {
   domain: string
   state: TaskState
   at: Date
-  task: (Omit<TaskRow, 'created_at' | 'updated_at' | 'first_completed_at'> & { created_at: string, updated_at: string, first_completed_at: string | null }) | null
+  task: JsonTaskRow | null
+  previous: JsonTaskRow | null
+}
+
+type JsonTaskRow = Omit<TaskRow, 'created_at' | 'updated_at' | 'first_completed_at'> & { created_at: string, updated_at: string, first_completed_at: string | null }
+
+// The trigger stores the row's columns; toTask makes them the API's JSON, as GET does.
+function fromJsonRow (t: JsonTaskRow): Task {
+  return toTask({
+    ...t,
+    created_at: new Date(t.created_at),
+    updated_at: new Date(t.updated_at),
+    first_completed_at: t.first_completed_at === null ? null : new Date(t.first_completed_at)
+  })
 }
 
 function toEvent (r: EventRow): StoredEvent {
   const e: StoredEvent = { position: { tx: r.tx, id: r.id }, type: r.type, guid: r.guid, domain: r.domain, state: r.state, at: r.at }
-  if (r.task) {
-    // The trigger stores the row's columns; toTask makes them the API's JSON, as GET does.
-    e.task = toTask({
-      ...r.task,
-      created_at: new Date(r.task.created_at),
-      updated_at: new Date(r.task.updated_at),
-      first_completed_at: r.task.first_completed_at === null ? null : new Date(r.task.first_completed_at)
-    })
-  }
+  if (r.task) e.task = fromJsonRow(r.task)
+  if (r.previous) e.before = fromJsonRow(r.previous)
   return e
 }
 
-const COLUMNS = 'id, tx::text AS tx, type, guid, domain, state, at, task'
+const COLUMNS = 'id, tx::text AS tx, type, guid, domain, state, at, task, previous'
 
 /**
  * Where a reader starting now begins: every transaction older than the oldest

@@ -28,8 +28,8 @@ export class SseClient {
     this.body = body
   }
 
-  static async open (base: string, path: string, headers: Record<string, string> = {}): Promise<SseClient> {
-    const res = await request(new URL(path, base), { headers: { accept: 'text/event-stream', ...headers } })
+  static async open (base: string, path: string, headers: Record<string, string> = {}, method: 'GET' | 'POST' = 'GET'): Promise<SseClient> {
+    const res = await request(new URL(path, base), { method, headers: { accept: 'text/event-stream', ...headers } })
     const client = new SseClient(res.statusCode, res.headers, res.body as unknown as SseClient['body'])
     client.pump().catch(() => {})
     return client

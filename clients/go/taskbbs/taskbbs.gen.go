@@ -497,6 +497,24 @@ func (e TaskKubernetesTolerationsOperator) Valid() bool {
 	}
 }
 
+// Defines values for TaskMetricTagsDynamic.
+const (
+	TaskMetricTagsDynamicINDEX        TaskMetricTagsDynamic = "INDEX"
+	TaskMetricTagsDynamicINSTANCEGUID TaskMetricTagsDynamic = "INSTANCE_GUID"
+)
+
+// Valid indicates whether the value is a known member of the TaskMetricTagsDynamic enum.
+func (e TaskMetricTagsDynamic) Valid() bool {
+	switch e {
+	case TaskMetricTagsDynamicINDEX:
+		return true
+	case TaskMetricTagsDynamicINSTANCEGUID:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TaskVolumeMountsMode.
 const (
 	TaskVolumeMountsModeR  TaskVolumeMountsMode = "r"
@@ -869,6 +887,24 @@ func (e TaskDefinitionKubernetesTolerationsOperator) Valid() bool {
 	case TaskDefinitionKubernetesTolerationsOperatorEqual:
 		return true
 	case TaskDefinitionKubernetesTolerationsOperatorExists:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TaskDefinitionMetricTagsDynamic.
+const (
+	TaskDefinitionMetricTagsDynamicINDEX        TaskDefinitionMetricTagsDynamic = "INDEX"
+	TaskDefinitionMetricTagsDynamicINSTANCEGUID TaskDefinitionMetricTagsDynamic = "INSTANCE_GUID"
+)
+
+// Valid indicates whether the value is a known member of the TaskDefinitionMetricTagsDynamic enum.
+func (e TaskDefinitionMetricTagsDynamic) Valid() bool {
+	switch e {
+	case TaskDefinitionMetricTagsDynamicINDEX:
+		return true
+	case TaskDefinitionMetricTagsDynamicINSTANCEGUID:
 		return true
 	default:
 		return false
@@ -1273,6 +1309,15 @@ type Action struct {
 
 		// User User to run as.
 		User string `json:"user"`
+
+		// VolumeMountedFiles Files written into the container before the action runs.
+		VolumeMountedFiles *[]struct {
+			// Content The file's content.
+			Content string `json:"content"`
+
+			// Path Where the file is written, relative to the container's volume-mounted-files directory.
+			Path string `json:"path"`
+		} `json:"volume_mounted_files,omitempty"`
 	} `json:"run,omitempty"`
 
 	// Serial Runs one after another; stops at the first failure.
@@ -1420,6 +1465,11 @@ type Task struct {
 
 	// CellId Where the task runs or ran; empty while PENDING. Local executor: the replica. Kubernetes: the node of its pod (the replica until the pod is bound).
 	CellId string `json:"cell_id"`
+
+	// CertificateProperties Extra organizational units for the instance identity certificate; stored and returned.
+	CertificateProperties *struct {
+		OrganizationalUnit []string `json:"organizational_unit"`
+	} `json:"certificate_properties,omitempty"`
 
 	// CompletionCallbackUrl http(s) URL that receives the TaskCallback when the task completes.
 	CompletionCallbackUrl *string `json:"completion_callback_url,omitempty"`
@@ -1617,15 +1667,36 @@ type Task struct {
 			Value             *string                            `json:"value,omitempty"`
 		} `json:"tolerations,omitempty"`
 	} `json:"kubernetes,omitempty"`
-	LogGuid   *string `json:"log_guid,omitempty"`
+
+	// LegacyDownloadUser Deprecated in Diego: the user of image layer downloads; stored and returned.
+	LegacyDownloadUser *string `json:"legacy_download_user,omitempty"`
+	LogGuid            *string `json:"log_guid,omitempty"`
+	LogRateLimit       *struct {
+		// BytesPerSecond Log bytes per second the task may emit; -1 for no limit.
+		BytesPerSecond int `json:"bytes_per_second"`
+	} `json:"log_rate_limit,omitempty"`
 	LogSource *string `json:"log_source,omitempty"`
 
 	// MaxPids Process limit; 0 for none.
 	MaxPids *int `json:"max_pids,omitempty"`
 
 	// MemoryMb Memory limit in MiB; 0 for none.
-	MemoryMb    *int    `json:"memory_mb,omitempty"`
+	MemoryMb *int `json:"memory_mb,omitempty"`
+
+	// MetricTags Tags for the task's metrics; static ones become labels of its pod.
+	MetricTags *map[string]struct {
+		// Dynamic A value the platform fills in; exclusive with static.
+		Dynamic *TaskMetricTagsDynamic `json:"dynamic,omitempty"`
+
+		// Static A fixed value; exclusive with dynamic.
+		Static *string `json:"static,omitempty"`
+	} `json:"metric_tags,omitempty"`
 	MetricsGuid *string `json:"metrics_guid,omitempty"`
+
+	// Network Diego network properties (key/value pairs handed to the network layer); stored and returned.
+	Network *struct {
+		Properties map[string]string `json:"properties"`
+	} `json:"network,omitempty"`
 
 	// PlacementTags The task runs only where the advertised tags are exactly these.
 	PlacementTags *[]string `json:"placement_tags,omitempty"`
@@ -1651,7 +1722,16 @@ type Task struct {
 	TrustedSystemCertificatesPath *string `json:"trusted_system_certificates_path,omitempty"`
 
 	// UpdatedAt Last change of state or fields.
-	UpdatedAt    time.Time `json:"updated_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// VolumeMountedFiles Files written into the container before the action runs.
+	VolumeMountedFiles *[]struct {
+		// Content The file's content.
+		Content string `json:"content"`
+
+		// Path Where the file is written, relative to the container's volume-mounted-files directory.
+		Path string `json:"path"`
+	} `json:"volume_mounted_files,omitempty"`
 	VolumeMounts *[]struct {
 		// ContainerDir Mount point in the container.
 		ContainerDir string `json:"container_dir"`
@@ -1713,6 +1793,9 @@ type TaskKubernetesTolerationsEffect string
 // TaskKubernetesTolerationsOperator defines model for Task.Kubernetes.Tolerations.Operator.
 type TaskKubernetesTolerationsOperator string
 
+// TaskMetricTagsDynamic A value the platform fills in; exclusive with static.
+type TaskMetricTagsDynamic string
+
 // TaskVolumeMountsMode defines model for Task.VolumeMounts.Mode.
 type TaskVolumeMountsMode string
 
@@ -1755,6 +1838,11 @@ type TaskDefinition struct {
 		// To Directory in the container.
 		To string `json:"to"`
 	} `json:"cached_dependencies,omitempty"`
+
+	// CertificateProperties Extra organizational units for the instance identity certificate; stored and returned.
+	CertificateProperties *struct {
+		OrganizationalUnit []string `json:"organizational_unit"`
+	} `json:"certificate_properties,omitempty"`
 
 	// CompletionCallbackUrl http(s) URL that receives the TaskCallback when the task completes.
 	CompletionCallbackUrl *string `json:"completion_callback_url,omitempty"`
@@ -1947,15 +2035,36 @@ type TaskDefinition struct {
 			Value             *string                                      `json:"value,omitempty"`
 		} `json:"tolerations,omitempty"`
 	} `json:"kubernetes,omitempty"`
-	LogGuid   *string `json:"log_guid,omitempty"`
+
+	// LegacyDownloadUser Deprecated in Diego: the user of image layer downloads; stored and returned.
+	LegacyDownloadUser *string `json:"legacy_download_user,omitempty"`
+	LogGuid            *string `json:"log_guid,omitempty"`
+	LogRateLimit       *struct {
+		// BytesPerSecond Log bytes per second the task may emit; -1 for no limit.
+		BytesPerSecond int `json:"bytes_per_second"`
+	} `json:"log_rate_limit,omitempty"`
 	LogSource *string `json:"log_source,omitempty"`
 
 	// MaxPids Process limit; 0 for none.
 	MaxPids *int `json:"max_pids,omitempty"`
 
 	// MemoryMb Memory limit in MiB; 0 for none.
-	MemoryMb    *int    `json:"memory_mb,omitempty"`
+	MemoryMb *int `json:"memory_mb,omitempty"`
+
+	// MetricTags Tags for the task's metrics; static ones become labels of its pod.
+	MetricTags *map[string]struct {
+		// Dynamic A value the platform fills in; exclusive with static.
+		Dynamic *TaskDefinitionMetricTagsDynamic `json:"dynamic,omitempty"`
+
+		// Static A fixed value; exclusive with dynamic.
+		Static *string `json:"static,omitempty"`
+	} `json:"metric_tags,omitempty"`
 	MetricsGuid *string `json:"metrics_guid,omitempty"`
+
+	// Network Diego network properties (key/value pairs handed to the network layer); stored and returned.
+	Network *struct {
+		Properties map[string]string `json:"properties"`
+	} `json:"network,omitempty"`
 
 	// PlacementTags The task runs only where the advertised tags are exactly these.
 	PlacementTags *[]string `json:"placement_tags,omitempty"`
@@ -1971,7 +2080,16 @@ type TaskDefinition struct {
 
 	// TrustedSystemCertificatesPath Where trusted CA certificates are provided in the container.
 	TrustedSystemCertificatesPath *string `json:"trusted_system_certificates_path,omitempty"`
-	VolumeMounts                  *[]struct {
+
+	// VolumeMountedFiles Files written into the container before the action runs.
+	VolumeMountedFiles *[]struct {
+		// Content The file's content.
+		Content string `json:"content"`
+
+		// Path Where the file is written, relative to the container's volume-mounted-files directory.
+		Path string `json:"path"`
+	} `json:"volume_mounted_files,omitempty"`
+	VolumeMounts *[]struct {
 		// ContainerDir Mount point in the container.
 		ContainerDir string `json:"container_dir"`
 
@@ -2031,6 +2149,9 @@ type TaskDefinitionKubernetesTolerationsEffect string
 
 // TaskDefinitionKubernetesTolerationsOperator defines model for TaskDefinition.Kubernetes.Tolerations.Operator.
 type TaskDefinitionKubernetesTolerationsOperator string
+
+// TaskDefinitionMetricTagsDynamic A value the platform fills in; exclusive with static.
+type TaskDefinitionMetricTagsDynamic string
 
 // TaskDefinitionVolumeMountsMode defines model for TaskDefinition.VolumeMounts.Mode.
 type TaskDefinitionVolumeMountsMode string

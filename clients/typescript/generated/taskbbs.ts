@@ -330,6 +330,13 @@ export interface components {
                 suppress_log_output?: boolean;
                 /** @description Overrides the task log_source for log lines of this action. */
                 log_source?: string;
+                /** @description Files written into the container before the action runs. */
+                volume_mounted_files?: {
+                    /** @description Where the file is written, relative to the container's volume-mounted-files directory. */
+                    path: string;
+                    /** @description The file's content. */
+                    content: string;
+                }[];
             };
             /** @description Downloads and extracts a file into the container. */
             download?: {
@@ -553,6 +560,41 @@ export interface components {
             metrics_guid?: string;
             /** @description Free text, at most 10 KiB in UTF-8 bytes. */
             annotation?: string;
+            /** @description Diego network properties (key/value pairs handed to the network layer); stored and returned. */
+            network?: {
+                properties: {
+                    [key: string]: string;
+                };
+            };
+            /** @description Extra organizational units for the instance identity certificate; stored and returned. */
+            certificate_properties?: {
+                organizational_unit: string[];
+            };
+            log_rate_limit?: {
+                /** @description Log bytes per second the task may emit; -1 for no limit. */
+                bytes_per_second: number;
+            };
+            /** @description Tags for the task's metrics; static ones become labels of its pod. */
+            metric_tags?: {
+                [key: string]: {
+                    /** @description A fixed value; exclusive with dynamic. */
+                    static?: string;
+                    /**
+                     * @description A value the platform fills in; exclusive with static.
+                     * @enum {string}
+                     */
+                    dynamic?: "INDEX" | "INSTANCE_GUID";
+                };
+            };
+            /** @description Files written into the container before the action runs. */
+            volume_mounted_files?: {
+                /** @description Where the file is written, relative to the container's volume-mounted-files directory. */
+                path: string;
+                /** @description The file's content. */
+                content: string;
+            }[];
+            /** @description Deprecated in Diego: the user of image layer downloads; stored and returned. */
+            legacy_download_user?: string;
             kubernetes?: {
                 /** @description Node labels the pod must match. */
                 node_selector?: {
@@ -815,6 +857,41 @@ export interface components {
             metrics_guid?: string;
             /** @description Free text, at most 10 KiB in UTF-8 bytes. */
             annotation?: string;
+            /** @description Diego network properties (key/value pairs handed to the network layer); stored and returned. */
+            network?: {
+                properties: {
+                    [key: string]: string;
+                };
+            };
+            /** @description Extra organizational units for the instance identity certificate; stored and returned. */
+            certificate_properties?: {
+                organizational_unit: string[];
+            };
+            log_rate_limit?: {
+                /** @description Log bytes per second the task may emit; -1 for no limit. */
+                bytes_per_second: number;
+            };
+            /** @description Tags for the task's metrics; static ones become labels of its pod. */
+            metric_tags?: {
+                [key: string]: {
+                    /** @description A fixed value; exclusive with dynamic. */
+                    static?: string;
+                    /**
+                     * @description A value the platform fills in; exclusive with static.
+                     * @enum {string}
+                     */
+                    dynamic?: "INDEX" | "INSTANCE_GUID";
+                };
+            };
+            /** @description Files written into the container before the action runs. */
+            volume_mounted_files?: {
+                /** @description Where the file is written, relative to the container's volume-mounted-files directory. */
+                path: string;
+                /** @description The file's content. */
+                content: string;
+            }[];
+            /** @description Deprecated in Diego: the user of image layer downloads; stored and returned. */
+            legacy_download_user?: string;
             kubernetes?: {
                 /** @description Node labels the pod must match. */
                 node_selector?: {

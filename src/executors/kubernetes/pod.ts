@@ -94,11 +94,20 @@ function mounts (def: TaskDefinition, s: PodSettings): { list: Mount[], volumes:
   return { list, volumes, errors }
 }
 
+export const METRIC_TAG_LABEL_PREFIX = 'metric-tag.taskbbs.io/'
+const METRIC_TAG_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
+
 /** Labels and annotations of the task's objects; the runner spec is an annotation too. */
 function metadataOf (task: Pick<ExecutorTask, 'guid' | 'domain' | 'definition'>) {
   const def = task.definition
   const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY, [LABELS.guid]: labelValue(task.guid), [LABELS.domain]: labelValue(task.domain) }
   if (def.log_guid) labels[LABELS.logGuid] = labelValue(def.log_guid)
+  // Diego's metric tags become labels, so that metrics pipelines select pods by them;
+  // only static ones (dynamic INDEX/INSTANCE_GUID mean nothing for a one-off task)
+  // and only names the label grammar takes.
+  for (const [tag, value] of Object.entries(def.metric_tags ?? {})) {
+    if (value.static !== undefined && METRIC_TAG_NAME.test(tag)) labels[`${METRIC_TAG_LABEL_PREFIX}${tag}`] = labelValue(value.static)
+  }
   const annotations: Record<string, string> = { [ANNOTATIONS.guid]: task.guid, [ANNOTATIONS.domain]: task.domain }
   if (def.log_guid) annotations[ANNOTATIONS.logGuid] = def.log_guid
   if (def.log_source) annotations[ANNOTATIONS.logSource] = def.log_source
@@ -132,6 +141,11 @@ export function unsupportedParts (def: TaskDefinition, s: PodSettings): FieldErr
   const bytes = annotationBytes(metadataOf({ guid: def.guid, domain: def.domain, definition: def }).annotations)
   if (bytes > ANNOTATIONS_MAX_BYTES) {
     errors.push({ field: 'action', message: `the action tree is too large for Kubernetes: the pod carries it as an annotation, and a pod's annotations may hold ${ANNOTATIONS_MAX_BYTES} bytes (this task needs ${bytes})` })
+  }
+  // Files a task expects to read (service binding credentials, typically): refused
+  // rather than silently missing from the container.
+  if (def.volume_mounted_files?.length) {
+    errors.push({ field: 'volume_mounted_files', message: 'the Kubernetes executor does not write volume-mounted files into the container yet' })
   }
   return errors
 }

@@ -1,6 +1,6 @@
-import { chmod, mkdir, mkdtemp, open, rm } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { effectiveAction } from '../../domain/effective-action.ts'
 import type { FieldError } from '../../domain/errors.ts'
 import { resultText } from '../../domain/result.ts'
@@ -92,13 +92,20 @@ export class LocalExecutor implements Executor {
     if (unapplied.length > 0) {
       this.emit({ type: 'log', guid: task.guid, stream: 'system', source: logSource, line: `the local executor does not apply ${unapplied.join(', ')}: ${unapplied.length === 1 ? 'it takes' : 'they take'} effect on the Kubernetes executor only` })
     }
+    try {
+      await writeVolumeMountedFiles(dir, def.volume_mounted_files ?? [])
+    } catch (err) {
+      this.emit({ type: 'completed', guid: task.guid, failed: true, failureReason: `failed to write volume_mounted_files: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, result: '' })
+      return
+    }
+    const limitLogs = logRateLimiter(def.log_rate_limit?.bytes_per_second, logSource, (line) => this.emit({ type: 'log', guid: task.guid, stream: 'system', source: logSource, line }))
     const warned = new Set<string>()
     const outcome = await runAction(effectiveAction(def), {
       taskDir: dir,
       env,
       logSource,
       limits: { memoryMb: def.memory_mb || undefined, maxPids: def.max_pids || undefined },
-      emit: (stream, source, line) => this.emit({ type: 'log', guid: task.guid, stream, source, line }),
+      emit: (stream, source, line) => { if (limitLogs(line)) this.emit({ type: 'log', guid: task.guid, stream, source, line }) },
       warnUser: (user, source) => {
         if (warned.has(user)) return
         warned.add(user)
@@ -143,6 +150,37 @@ export class LocalExecutor implements Executor {
 
   async close (): Promise<void> {
     this.listeners.clear()
+  }
+}
+
+/** Where Diego's executor puts volume_mounted_files in the container. */
+export const VOLUME_MOUNTED_FILES_DIR = '/etc/cf-service-bindings'
+
+async function writeVolumeMountedFiles (taskDir: string, files: ReadonlyArray<{ path: string, content: string }>): Promise<void> {
+  for (const f of files) {
+    const target = inTaskDir(taskDir, `${VOLUME_MOUNTED_FILES_DIR}/${f.path.replace(/^\/+/, '')}`)
+    await mkdir(dirname(target), { recursive: true })
+    await writeFile(target, f.content, { mode: 0o600 })
+  }
+}
+
+/**
+ * log_rate_limit as Diego applies it: past bytes_per_second in a one-second
+ * window, lines are dropped, and one system line per window says so. -1 or
+ * absent: no limit. Returns whether a line may be kept.
+ */
+export function logRateLimiter (bytesPerSecond: number | undefined, logSource: string, notice: (line: string) => void, now = () => Date.now()): (line: string) => boolean {
+  if (bytesPerSecond === undefined || bytesPerSecond < 0) return () => true
+  let windowStart = 0
+  let used = 0
+  let told = false
+  return (line) => {
+    const t = now()
+    if (t - windowStart >= 1000) { windowStart = t; used = 0; told = false }
+    const bytes = Buffer.byteLength(line) + 1
+    if (used + bytes <= bytesPerSecond) { used += bytes; return true }
+    if (!told) { told = true; notice(`${logSource} exceeded log rate limit (${bytesPerSecond} bytes/sec)`) }
+    return false
   }
 }
 

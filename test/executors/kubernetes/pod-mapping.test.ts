@@ -50,6 +50,13 @@ t.test('a task is one Pod named from its guid, restartPolicy Never, labelled and
   t.same(pod.spec!.containers.map(c => [c.name, c.image, c.command]), [['task', 'busybox', ['/taskbbs/bin/taskbbs-runner', 'run', '--spec', '/taskbbs/spec/spec.json']]])
 })
 
+t.test('static metric_tags become labels of the pod; dynamic ones and names the label grammar refuses do not', async t => {
+  const pod = await startTask({ metric_tags: { source_id: { static: 'metrics-1' }, team: { static: 'blue team' }, instance_id: { dynamic: 'INSTANCE_GUID' }, 'bad name!': { static: 'x' } } })
+  const tagLabels = Object.fromEntries(Object.entries(pod.metadata!.labels!).filter(([k]) => k.startsWith('metric-tag.taskbbs.io/')))
+  t.match(tagLabels, { 'metric-tag.taskbbs.io/source_id': 'metrics-1', 'metric-tag.taskbbs.io/team': /^blue-team-[0-9a-f]{10}$/ })
+  t.equal(Object.keys(tagLabels).length, 2, 'only the two static tags with label-safe names')
+})
+
 t.test('root_fs: docker URIs become image references, preloaded names go through the operator map', async t => {
   t.equal((await startTask({ root_fs: 'docker://registry.example.com:5000/org/tool#2.1' })).spec!.containers[0].image, 'registry.example.com:5000/org/tool:2.1')
   t.equal((await startTask({ root_fs: 'preloaded:cflinuxfs4' })).spec!.containers[0].image, 'cloudfoundry/cflinuxfs4:latest')

@@ -100,3 +100,9 @@ t.test('task environment variable names must be printable ASCII without "=" on K
   t.same(fields({ env: [{ name: 'ÜBER', value: '1' }, { name: 'OK', value: '1' }], action: { run: { path: 'true', user: 'root', env: [{ name: 'ok', value: '1' }, { name: 'tab\u00a0', value: '1' }] } } }),
     ['env[0].name'])
 })
+
+t.test('volume_mounted_files are refused rather than missing from the container; the other BBS-only fields pass', async t => {
+  t.same(fields({ volume_mounted_files: [{ path: 'db/password', content: 'x' }] }), ['volume_mounted_files'])
+  t.same(fields({ volume_mounted_files: [] }), [])
+  t.same(refusals({ network: { properties: { a: 'b' } }, certificate_properties: { organizational_unit: ['x'] }, log_rate_limit: { bytes_per_second: 10 }, metric_tags: { a: { static: 'b' } }, legacy_download_user: 'vcap' }), [])
+})

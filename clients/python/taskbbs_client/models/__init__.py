@@ -9,6 +9,7 @@ from .action_parallel import ActionParallel
 from .action_run import ActionRun
 from .action_run_env_item import ActionRunEnvItem
 from .action_run_resource_limits import ActionRunResourceLimits
+from .action_run_volume_mounted_files_item import ActionRunVolumeMountedFilesItem
 from .action_serial import ActionSerial
 from .action_timeout import ActionTimeout
 from .action_try import ActionTry
@@ -38,6 +39,7 @@ from .task_cached_dependencies_item_checksum_algorithm import (
     TaskCachedDependenciesItemChecksumAlgorithm,
 )
 from .task_callback import TaskCallback
+from .task_certificate_properties import TaskCertificateProperties
 from .task_definition import TaskDefinition
 from .task_definition_cached_dependencies_item import (
     TaskDefinitionCachedDependenciesItem,
@@ -45,6 +47,7 @@ from .task_definition_cached_dependencies_item import (
 from .task_definition_cached_dependencies_item_checksum_algorithm import (
     TaskDefinitionCachedDependenciesItemChecksumAlgorithm,
 )
+from .task_definition_certificate_properties import TaskDefinitionCertificateProperties
 from .task_definition_egress_rules_item import TaskDefinitionEgressRulesItem
 from .task_definition_egress_rules_item_icmp_info import (
     TaskDefinitionEgressRulesItemIcmpInfo,
@@ -198,6 +201,19 @@ from .task_definition_kubernetes_tolerations_item_effect import (
 from .task_definition_kubernetes_tolerations_item_operator import (
     TaskDefinitionKubernetesTolerationsItemOperator,
 )
+from .task_definition_log_rate_limit import TaskDefinitionLogRateLimit
+from .task_definition_metric_tags import TaskDefinitionMetricTags
+from .task_definition_metric_tags_additional_property import (
+    TaskDefinitionMetricTagsAdditionalProperty,
+)
+from .task_definition_metric_tags_additional_property_dynamic import (
+    TaskDefinitionMetricTagsAdditionalPropertyDynamic,
+)
+from .task_definition_network import TaskDefinitionNetwork
+from .task_definition_network_properties import TaskDefinitionNetworkProperties
+from .task_definition_volume_mounted_files_item import (
+    TaskDefinitionVolumeMountedFilesItem,
+)
 from .task_definition_volume_mounts_item import TaskDefinitionVolumeMountsItem
 from .task_definition_volume_mounts_item_mode import TaskDefinitionVolumeMountsItemMode
 from .task_definition_volume_mounts_item_shared import (
@@ -333,7 +349,16 @@ from .task_kubernetes_tolerations_item_operator import (
     TaskKubernetesTolerationsItemOperator,
 )
 from .task_list import TaskList
+from .task_log_rate_limit import TaskLogRateLimit
+from .task_metric_tags import TaskMetricTags
+from .task_metric_tags_additional_property import TaskMetricTagsAdditionalProperty
+from .task_metric_tags_additional_property_dynamic import (
+    TaskMetricTagsAdditionalPropertyDynamic,
+)
+from .task_network import TaskNetwork
+from .task_network_properties import TaskNetworkProperties
 from .task_state import TaskState
+from .task_volume_mounted_files_item import TaskVolumeMountedFilesItem
 from .task_volume_mounts_item import TaskVolumeMountsItem
 from .task_volume_mounts_item_mode import TaskVolumeMountsItemMode
 from .task_volume_mounts_item_shared import TaskVolumeMountsItemShared
@@ -386,6 +411,7 @@ __all__ = (
     "ActionRun",
     "ActionRunEnvItem",
     "ActionRunResourceLimits",
+    "ActionRunVolumeMountedFilesItem",
     "ActionSerial",
     "ActionTimeout",
     "ActionTry",
@@ -409,9 +435,11 @@ __all__ = (
     "TaskCachedDependenciesItem",
     "TaskCachedDependenciesItemChecksumAlgorithm",
     "TaskCallback",
+    "TaskCertificateProperties",
     "TaskDefinition",
     "TaskDefinitionCachedDependenciesItem",
     "TaskDefinitionCachedDependenciesItemChecksumAlgorithm",
+    "TaskDefinitionCertificateProperties",
     "TaskDefinitionEgressRulesItem",
     "TaskDefinitionEgressRulesItemIcmpInfo",
     "TaskDefinitionEgressRulesItemPortRange",
@@ -467,6 +495,13 @@ __all__ = (
     "TaskDefinitionKubernetesTolerationsItem",
     "TaskDefinitionKubernetesTolerationsItemEffect",
     "TaskDefinitionKubernetesTolerationsItemOperator",
+    "TaskDefinitionLogRateLimit",
+    "TaskDefinitionMetricTags",
+    "TaskDefinitionMetricTagsAdditionalProperty",
+    "TaskDefinitionMetricTagsAdditionalPropertyDynamic",
+    "TaskDefinitionNetwork",
+    "TaskDefinitionNetworkProperties",
+    "TaskDefinitionVolumeMountedFilesItem",
     "TaskDefinitionVolumeMountsItem",
     "TaskDefinitionVolumeMountsItemMode",
     "TaskDefinitionVolumeMountsItemShared",
@@ -528,7 +563,14 @@ __all__ = (
     "TaskKubernetesTolerationsItemEffect",
     "TaskKubernetesTolerationsItemOperator",
     "TaskList",
+    "TaskLogRateLimit",
+    "TaskMetricTags",
+    "TaskMetricTagsAdditionalProperty",
+    "TaskMetricTagsAdditionalPropertyDynamic",
+    "TaskNetwork",
+    "TaskNetworkProperties",
     "TaskState",
+    "TaskVolumeMountedFilesItem",
     "TaskVolumeMountsItem",
     "TaskVolumeMountsItemMode",
     "TaskVolumeMountsItemShared",

@@ -10,6 +10,9 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.action_run_env_item import ActionRunEnvItem
     from ..models.action_run_resource_limits import ActionRunResourceLimits
+    from ..models.action_run_volume_mounted_files_item import (
+        ActionRunVolumeMountedFilesItem,
+    )
 
 
 T = TypeVar("T", bound="ActionRun")
@@ -28,6 +31,8 @@ class ActionRun:
         resource_limits (ActionRunResourceLimits | Unset):
         suppress_log_output (bool | Unset):
         log_source (str | Unset): Overrides the task log_source for log lines of this action.
+        volume_mounted_files (list[ActionRunVolumeMountedFilesItem] | Unset): Files written into the container before
+            the action runs.
     """
 
     path: str
@@ -38,6 +43,7 @@ class ActionRun:
     resource_limits: ActionRunResourceLimits | Unset = UNSET
     suppress_log_output: bool | Unset = UNSET
     log_source: str | Unset = UNSET
+    volume_mounted_files: list[ActionRunVolumeMountedFilesItem] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         path = self.path
@@ -65,6 +71,13 @@ class ActionRun:
 
         log_source = self.log_source
 
+        volume_mounted_files: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.volume_mounted_files, Unset):
+            volume_mounted_files = []
+            for volume_mounted_files_item_data in self.volume_mounted_files:
+                volume_mounted_files_item = volume_mounted_files_item_data.to_dict()
+                volume_mounted_files.append(volume_mounted_files_item)
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -85,6 +98,8 @@ class ActionRun:
             field_dict["suppress_log_output"] = suppress_log_output
         if log_source is not UNSET:
             field_dict["log_source"] = log_source
+        if volume_mounted_files is not UNSET:
+            field_dict["volume_mounted_files"] = volume_mounted_files
 
         return field_dict
 
@@ -92,6 +107,9 @@ class ActionRun:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.action_run_env_item import ActionRunEnvItem
         from ..models.action_run_resource_limits import ActionRunResourceLimits
+        from ..models.action_run_volume_mounted_files_item import (
+            ActionRunVolumeMountedFilesItem,
+        )
 
         d = dict(src_dict)
         path = d.pop("path")
@@ -122,6 +140,17 @@ class ActionRun:
 
         log_source = d.pop("log_source", UNSET)
 
+        _volume_mounted_files = d.pop("volume_mounted_files", UNSET)
+        volume_mounted_files: list[ActionRunVolumeMountedFilesItem] | Unset = UNSET
+        if _volume_mounted_files is not UNSET:
+            volume_mounted_files = []
+            for volume_mounted_files_item_data in _volume_mounted_files:
+                volume_mounted_files_item = ActionRunVolumeMountedFilesItem.from_dict(
+                    volume_mounted_files_item_data
+                )
+
+                volume_mounted_files.append(volume_mounted_files_item)
+
         action_run = cls(
             path=path,
             user=user,
@@ -131,6 +160,7 @@ class ActionRun:
             resource_limits=resource_limits,
             suppress_log_output=suppress_log_output,
             log_source=log_source,
+            volume_mounted_files=volume_mounted_files,
         )
 
         return action_run

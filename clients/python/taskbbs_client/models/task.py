@@ -12,10 +12,15 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.action import Action
     from ..models.task_cached_dependencies_item import TaskCachedDependenciesItem
+    from ..models.task_certificate_properties import TaskCertificateProperties
     from ..models.task_egress_rules_item import TaskEgressRulesItem
     from ..models.task_env_item import TaskEnvItem
     from ..models.task_image_layers_item import TaskImageLayersItem
     from ..models.task_kubernetes import TaskKubernetes
+    from ..models.task_log_rate_limit import TaskLogRateLimit
+    from ..models.task_metric_tags import TaskMetricTags
+    from ..models.task_network import TaskNetwork
+    from ..models.task_volume_mounted_files_item import TaskVolumeMountedFilesItem
     from ..models.task_volume_mounts_item import TaskVolumeMountsItem
 
 
@@ -60,6 +65,15 @@ class Task:
         log_source (str | Unset):
         metrics_guid (str | Unset):
         annotation (str | Unset): Free text, at most 10 KiB in UTF-8 bytes.
+        network (TaskNetwork | Unset): Diego network properties (key/value pairs handed to the network layer); stored
+            and returned.
+        certificate_properties (TaskCertificateProperties | Unset): Extra organizational units for the instance identity
+            certificate; stored and returned.
+        log_rate_limit (TaskLogRateLimit | Unset):
+        metric_tags (TaskMetricTags | Unset): Tags for the task's metrics; static ones become labels of its pod.
+        volume_mounted_files (list[TaskVolumeMountedFilesItem] | Unset): Files written into the container before the
+            action runs.
+        legacy_download_user (str | Unset): Deprecated in Diego: the user of image layer downloads; stored and returned.
         kubernetes (TaskKubernetes | Unset):
         first_completed_at (datetime.datetime | Unset): When the task first reached COMPLETED.
     """
@@ -96,6 +110,12 @@ class Task:
     log_source: str | Unset = UNSET
     metrics_guid: str | Unset = UNSET
     annotation: str | Unset = UNSET
+    network: TaskNetwork | Unset = UNSET
+    certificate_properties: TaskCertificateProperties | Unset = UNSET
+    log_rate_limit: TaskLogRateLimit | Unset = UNSET
+    metric_tags: TaskMetricTags | Unset = UNSET
+    volume_mounted_files: list[TaskVolumeMountedFilesItem] | Unset = UNSET
+    legacy_download_user: str | Unset = UNSET
     kubernetes: TaskKubernetes | Unset = UNSET
     first_completed_at: datetime.datetime | Unset = UNSET
 
@@ -191,6 +211,31 @@ class Task:
 
         annotation = self.annotation
 
+        network: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.network, Unset):
+            network = self.network.to_dict()
+
+        certificate_properties: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.certificate_properties, Unset):
+            certificate_properties = self.certificate_properties.to_dict()
+
+        log_rate_limit: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.log_rate_limit, Unset):
+            log_rate_limit = self.log_rate_limit.to_dict()
+
+        metric_tags: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metric_tags, Unset):
+            metric_tags = self.metric_tags.to_dict()
+
+        volume_mounted_files: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.volume_mounted_files, Unset):
+            volume_mounted_files = []
+            for volume_mounted_files_item_data in self.volume_mounted_files:
+                volume_mounted_files_item = volume_mounted_files_item_data.to_dict()
+                volume_mounted_files.append(volume_mounted_files_item)
+
+        legacy_download_user = self.legacy_download_user
+
         kubernetes: dict[str, Any] | Unset = UNSET
         if not isinstance(self.kubernetes, Unset):
             kubernetes = self.kubernetes.to_dict()
@@ -258,6 +303,18 @@ class Task:
             field_dict["metrics_guid"] = metrics_guid
         if annotation is not UNSET:
             field_dict["annotation"] = annotation
+        if network is not UNSET:
+            field_dict["network"] = network
+        if certificate_properties is not UNSET:
+            field_dict["certificate_properties"] = certificate_properties
+        if log_rate_limit is not UNSET:
+            field_dict["log_rate_limit"] = log_rate_limit
+        if metric_tags is not UNSET:
+            field_dict["metric_tags"] = metric_tags
+        if volume_mounted_files is not UNSET:
+            field_dict["volume_mounted_files"] = volume_mounted_files
+        if legacy_download_user is not UNSET:
+            field_dict["legacy_download_user"] = legacy_download_user
         if kubernetes is not UNSET:
             field_dict["kubernetes"] = kubernetes
         if first_completed_at is not UNSET:
@@ -269,10 +326,15 @@ class Task:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.action import Action
         from ..models.task_cached_dependencies_item import TaskCachedDependenciesItem
+        from ..models.task_certificate_properties import TaskCertificateProperties
         from ..models.task_egress_rules_item import TaskEgressRulesItem
         from ..models.task_env_item import TaskEnvItem
         from ..models.task_image_layers_item import TaskImageLayersItem
         from ..models.task_kubernetes import TaskKubernetes
+        from ..models.task_log_rate_limit import TaskLogRateLimit
+        from ..models.task_metric_tags import TaskMetricTags
+        from ..models.task_network import TaskNetwork
+        from ..models.task_volume_mounted_files_item import TaskVolumeMountedFilesItem
         from ..models.task_volume_mounts_item import TaskVolumeMountsItem
 
         d = dict(src_dict)
@@ -385,6 +447,49 @@ class Task:
 
         annotation = d.pop("annotation", UNSET)
 
+        _network = d.pop("network", UNSET)
+        network: TaskNetwork | Unset
+        if isinstance(_network, Unset):
+            network = UNSET
+        else:
+            network = TaskNetwork.from_dict(_network)
+
+        _certificate_properties = d.pop("certificate_properties", UNSET)
+        certificate_properties: TaskCertificateProperties | Unset
+        if isinstance(_certificate_properties, Unset):
+            certificate_properties = UNSET
+        else:
+            certificate_properties = TaskCertificateProperties.from_dict(
+                _certificate_properties
+            )
+
+        _log_rate_limit = d.pop("log_rate_limit", UNSET)
+        log_rate_limit: TaskLogRateLimit | Unset
+        if isinstance(_log_rate_limit, Unset):
+            log_rate_limit = UNSET
+        else:
+            log_rate_limit = TaskLogRateLimit.from_dict(_log_rate_limit)
+
+        _metric_tags = d.pop("metric_tags", UNSET)
+        metric_tags: TaskMetricTags | Unset
+        if isinstance(_metric_tags, Unset):
+            metric_tags = UNSET
+        else:
+            metric_tags = TaskMetricTags.from_dict(_metric_tags)
+
+        _volume_mounted_files = d.pop("volume_mounted_files", UNSET)
+        volume_mounted_files: list[TaskVolumeMountedFilesItem] | Unset = UNSET
+        if _volume_mounted_files is not UNSET:
+            volume_mounted_files = []
+            for volume_mounted_files_item_data in _volume_mounted_files:
+                volume_mounted_files_item = TaskVolumeMountedFilesItem.from_dict(
+                    volume_mounted_files_item_data
+                )
+
+                volume_mounted_files.append(volume_mounted_files_item)
+
+        legacy_download_user = d.pop("legacy_download_user", UNSET)
+
         _kubernetes = d.pop("kubernetes", UNSET)
         kubernetes: TaskKubernetes | Unset
         if isinstance(_kubernetes, Unset):
@@ -432,6 +537,12 @@ class Task:
             log_source=log_source,
             metrics_guid=metrics_guid,
             annotation=annotation,
+            network=network,
+            certificate_properties=certificate_properties,
+            log_rate_limit=log_rate_limit,
+            metric_tags=metric_tags,
+            volume_mounted_files=volume_mounted_files,
+            legacy_download_user=legacy_download_user,
             kubernetes=kubernetes,
             first_completed_at=first_completed_at,
         )

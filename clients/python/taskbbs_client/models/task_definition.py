@@ -12,10 +12,19 @@ if TYPE_CHECKING:
     from ..models.task_definition_cached_dependencies_item import (
         TaskDefinitionCachedDependenciesItem,
     )
+    from ..models.task_definition_certificate_properties import (
+        TaskDefinitionCertificateProperties,
+    )
     from ..models.task_definition_egress_rules_item import TaskDefinitionEgressRulesItem
     from ..models.task_definition_env_item import TaskDefinitionEnvItem
     from ..models.task_definition_image_layers_item import TaskDefinitionImageLayersItem
     from ..models.task_definition_kubernetes import TaskDefinitionKubernetes
+    from ..models.task_definition_log_rate_limit import TaskDefinitionLogRateLimit
+    from ..models.task_definition_metric_tags import TaskDefinitionMetricTags
+    from ..models.task_definition_network import TaskDefinitionNetwork
+    from ..models.task_definition_volume_mounted_files_item import (
+        TaskDefinitionVolumeMountedFilesItem,
+    )
     from ..models.task_definition_volume_mounts_item import (
         TaskDefinitionVolumeMountsItem,
     )
@@ -52,6 +61,16 @@ class TaskDefinition:
         log_source (str | Unset):
         metrics_guid (str | Unset):
         annotation (str | Unset): Free text, at most 10 KiB in UTF-8 bytes.
+        network (TaskDefinitionNetwork | Unset): Diego network properties (key/value pairs handed to the network layer);
+            stored and returned.
+        certificate_properties (TaskDefinitionCertificateProperties | Unset): Extra organizational units for the
+            instance identity certificate; stored and returned.
+        log_rate_limit (TaskDefinitionLogRateLimit | Unset):
+        metric_tags (TaskDefinitionMetricTags | Unset): Tags for the task's metrics; static ones become labels of its
+            pod.
+        volume_mounted_files (list[TaskDefinitionVolumeMountedFilesItem] | Unset): Files written into the container
+            before the action runs.
+        legacy_download_user (str | Unset): Deprecated in Diego: the user of image layer downloads; stored and returned.
         kubernetes (TaskDefinitionKubernetes | Unset):
         image_password (str | Unset): Registry password; write-only, never returned.
     """
@@ -79,6 +98,12 @@ class TaskDefinition:
     log_source: str | Unset = UNSET
     metrics_guid: str | Unset = UNSET
     annotation: str | Unset = UNSET
+    network: TaskDefinitionNetwork | Unset = UNSET
+    certificate_properties: TaskDefinitionCertificateProperties | Unset = UNSET
+    log_rate_limit: TaskDefinitionLogRateLimit | Unset = UNSET
+    metric_tags: TaskDefinitionMetricTags | Unset = UNSET
+    volume_mounted_files: list[TaskDefinitionVolumeMountedFilesItem] | Unset = UNSET
+    legacy_download_user: str | Unset = UNSET
     kubernetes: TaskDefinitionKubernetes | Unset = UNSET
     image_password: str | Unset = UNSET
 
@@ -156,6 +181,31 @@ class TaskDefinition:
 
         annotation = self.annotation
 
+        network: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.network, Unset):
+            network = self.network.to_dict()
+
+        certificate_properties: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.certificate_properties, Unset):
+            certificate_properties = self.certificate_properties.to_dict()
+
+        log_rate_limit: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.log_rate_limit, Unset):
+            log_rate_limit = self.log_rate_limit.to_dict()
+
+        metric_tags: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metric_tags, Unset):
+            metric_tags = self.metric_tags.to_dict()
+
+        volume_mounted_files: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.volume_mounted_files, Unset):
+            volume_mounted_files = []
+            for volume_mounted_files_item_data in self.volume_mounted_files:
+                volume_mounted_files_item = volume_mounted_files_item_data.to_dict()
+                volume_mounted_files.append(volume_mounted_files_item)
+
+        legacy_download_user = self.legacy_download_user
+
         kubernetes: dict[str, Any] | Unset = UNSET
         if not isinstance(self.kubernetes, Unset):
             kubernetes = self.kubernetes.to_dict()
@@ -212,6 +262,18 @@ class TaskDefinition:
             field_dict["metrics_guid"] = metrics_guid
         if annotation is not UNSET:
             field_dict["annotation"] = annotation
+        if network is not UNSET:
+            field_dict["network"] = network
+        if certificate_properties is not UNSET:
+            field_dict["certificate_properties"] = certificate_properties
+        if log_rate_limit is not UNSET:
+            field_dict["log_rate_limit"] = log_rate_limit
+        if metric_tags is not UNSET:
+            field_dict["metric_tags"] = metric_tags
+        if volume_mounted_files is not UNSET:
+            field_dict["volume_mounted_files"] = volume_mounted_files
+        if legacy_download_user is not UNSET:
+            field_dict["legacy_download_user"] = legacy_download_user
         if kubernetes is not UNSET:
             field_dict["kubernetes"] = kubernetes
         if image_password is not UNSET:
@@ -225,6 +287,9 @@ class TaskDefinition:
         from ..models.task_definition_cached_dependencies_item import (
             TaskDefinitionCachedDependenciesItem,
         )
+        from ..models.task_definition_certificate_properties import (
+            TaskDefinitionCertificateProperties,
+        )
         from ..models.task_definition_egress_rules_item import (
             TaskDefinitionEgressRulesItem,
         )
@@ -233,6 +298,12 @@ class TaskDefinition:
             TaskDefinitionImageLayersItem,
         )
         from ..models.task_definition_kubernetes import TaskDefinitionKubernetes
+        from ..models.task_definition_log_rate_limit import TaskDefinitionLogRateLimit
+        from ..models.task_definition_metric_tags import TaskDefinitionMetricTags
+        from ..models.task_definition_network import TaskDefinitionNetwork
+        from ..models.task_definition_volume_mounted_files_item import (
+            TaskDefinitionVolumeMountedFilesItem,
+        )
         from ..models.task_definition_volume_mounts_item import (
             TaskDefinitionVolumeMountsItem,
         )
@@ -331,6 +402,51 @@ class TaskDefinition:
 
         annotation = d.pop("annotation", UNSET)
 
+        _network = d.pop("network", UNSET)
+        network: TaskDefinitionNetwork | Unset
+        if isinstance(_network, Unset):
+            network = UNSET
+        else:
+            network = TaskDefinitionNetwork.from_dict(_network)
+
+        _certificate_properties = d.pop("certificate_properties", UNSET)
+        certificate_properties: TaskDefinitionCertificateProperties | Unset
+        if isinstance(_certificate_properties, Unset):
+            certificate_properties = UNSET
+        else:
+            certificate_properties = TaskDefinitionCertificateProperties.from_dict(
+                _certificate_properties
+            )
+
+        _log_rate_limit = d.pop("log_rate_limit", UNSET)
+        log_rate_limit: TaskDefinitionLogRateLimit | Unset
+        if isinstance(_log_rate_limit, Unset):
+            log_rate_limit = UNSET
+        else:
+            log_rate_limit = TaskDefinitionLogRateLimit.from_dict(_log_rate_limit)
+
+        _metric_tags = d.pop("metric_tags", UNSET)
+        metric_tags: TaskDefinitionMetricTags | Unset
+        if isinstance(_metric_tags, Unset):
+            metric_tags = UNSET
+        else:
+            metric_tags = TaskDefinitionMetricTags.from_dict(_metric_tags)
+
+        _volume_mounted_files = d.pop("volume_mounted_files", UNSET)
+        volume_mounted_files: list[TaskDefinitionVolumeMountedFilesItem] | Unset = UNSET
+        if _volume_mounted_files is not UNSET:
+            volume_mounted_files = []
+            for volume_mounted_files_item_data in _volume_mounted_files:
+                volume_mounted_files_item = (
+                    TaskDefinitionVolumeMountedFilesItem.from_dict(
+                        volume_mounted_files_item_data
+                    )
+                )
+
+                volume_mounted_files.append(volume_mounted_files_item)
+
+        legacy_download_user = d.pop("legacy_download_user", UNSET)
+
         _kubernetes = d.pop("kubernetes", UNSET)
         kubernetes: TaskDefinitionKubernetes | Unset
         if isinstance(_kubernetes, Unset):
@@ -364,6 +480,12 @@ class TaskDefinition:
             log_source=log_source,
             metrics_guid=metrics_guid,
             annotation=annotation,
+            network=network,
+            certificate_properties=certificate_properties,
+            log_rate_limit=log_rate_limit,
+            metric_tags=metric_tags,
+            volume_mounted_files=volume_mounted_files,
+            legacy_download_user=legacy_download_user,
             kubernetes=kubernetes,
             image_password=image_password,
         )
