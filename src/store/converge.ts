@@ -36,7 +36,7 @@ export const CELL_DISAPPEARED_REASON = 'cell disappeared before completion'
 // retries and gives up on Diego's schedule; convergence leaves it alone.
 const NO_DELIVERY = 'NOT EXISTS (SELECT 1 FROM callback_deliveries d WHERE d.guid = tasks.guid)'
 // TES clients never resolve: a task submitted through TES stays readable after
-// it completes, until deleted through /v1 (migrations/0007_tes_tasks.sql).
+// it completes, until deleted through /v1 (migrations/0008_tes_tasks.sql).
 const NOT_TES = 'NOT EXISTS (SELECT 1 FROM tes_tasks k WHERE k.guid = tasks.guid)'
 
 const ms = (i: number) => `make_interval(secs => $${i}::double precision / 1000)`

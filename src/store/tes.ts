@@ -5,7 +5,7 @@ import type { LogLine } from './logs.ts'
 import { TASK_COLUMNS, type Queryable, type TaskRow, insertTask, toTask } from './tasks.ts'
 import { withTransaction } from './transaction.ts'
 
-/** What only a TES task has, kept beside its Diego task (migrations/0007_tes_tasks.sql). */
+/** What only a TES task has, kept beside its Diego task (migrations/0008_tes_tasks.sql). */
 export interface TesRecord {
   name: string
   tags: Record<string, string>
