@@ -23,6 +23,14 @@ OUT="${TASKBBS_CLIENTS_OUT:-$CLIENTS}"
 OUT="$(mkdir -p "$OUT" && cd "$OUT" && pwd)"
 VERSION="$(node -p 'JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")).info.version' "$SPEC")"
 
+# The clients cover taskbbs's own API. The GA4GH TES routes (/ga4gh/tes/v1)
+# are left out: TES users have TES clients (py-tes, the workflow engines), and
+# TES's operation names (ListTasks, GetTask, CancelTask) would clash with ours.
+OWN_SPEC="$(mktemp --suffix=.json)"
+trap 'rm -f "$OWN_SPEC"' EXIT
+node -e 'const fs = require("node:fs"); const d = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); for (const p of Object.keys(d.paths)) if (p.startsWith("/ga4gh/")) delete d.paths[p]; for (const n of Object.keys(d.components.schemas)) if (/^tes[A-Z]/.test(n)) delete d.components.schemas[n]; fs.writeFileSync(process.argv[2], JSON.stringify(d, null, 2))' "$SPEC" "$OWN_SPEC"
+SPEC="$OWN_SPEC"
+
 typescript () {
   cd "$CLIENTS/typescript"
   # Reinstall when the lock changed since the last install.

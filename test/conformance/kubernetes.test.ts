@@ -24,14 +24,12 @@ import { StringDecoder } from 'node:string_decoder'
 import t from 'tap'
 import type { ExecutorEvent } from '../../src/executors/executor.ts'
 import { ANNOTATIONS, podName } from '../../src/executors/kubernetes/names.ts'
-import { type FakeContainerLog, eventually, fakeContainerLog, recordEvents, testCluster, testExecutor, testNamespace } from '../helpers/cluster.ts'
+import { DEFAULT_POD_LOG_LINE, type FakeContainerLog, eventually, fakeContainerLog, recordEvents, testCluster, testExecutor, testNamespace } from '../helpers/cluster.ts'
 import { caseGuid, definitionOf, expectationFor, materialize } from './case-types.ts'
 import { CANCEL_CASE, CASES } from './cases.ts'
 import { compareOutcome, processGone } from './compare.ts'
 import { startFixtures } from './fixtures.ts'
 
-/** What test/cluster serves for a pod without a Logs resource of its own (cluster.sh). */
-const KWOK_DEFAULT_LOG_LINE = 'taskbbs test cluster: simulated container, no real output'
 const repo = new URL('../../', import.meta.url).pathname
 
 function sh (file: string, args: string[]): Promise<{ code: number | null, out: string }> {
@@ -163,7 +161,7 @@ t.test('the conformance table on the Kubernetes executor', { skip }, async t => 
         // test cluster's shared default log line. The runner's frames are read
         // from the pod's own file all the same (at the latest when the pod
         // ends), so only that simulator line is set aside here.
-        .filter(l => l.line !== KWOK_DEFAULT_LOG_LINE)
+        .filter(l => l.line !== DEFAULT_POD_LOG_LINE)
       compareOutcome(t, expectationFor(c, asRoot), {
         failed: done.failed,
         failure_reason: done.failureReason,
@@ -194,7 +192,7 @@ t.test('the conformance table on the Kubernetes executor', { skip }, async t => 
     const run = await kubelet
     t.equal(run.code, 1, 'the runner got SIGTERM when its pod was deleted, and ended the task')
     const logs = events.of(guid).filter((e): e is Extract<ExecutorEvent, { type: 'log' }> => e.type === 'log')
-      .filter(l => l.line !== KWOK_DEFAULT_LOG_LINE)
+      .filter(l => l.line !== DEFAULT_POD_LOG_LINE)
     compareOutcome(t, CANCEL_CASE.expect, {
       failed: done.failed,
       failure_reason: done.failureReason,

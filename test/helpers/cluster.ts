@@ -192,6 +192,9 @@ export interface FakeContainerLog {
 const criLines = (stream: 'stdout' | 'stderr', lines: string[]) =>
   lines.map(l => `${new Date().toISOString().replace('Z', '000000Z')} ${stream} F ${l}\n`).join('')
 
+/** What the test cluster serves as the log of a pod without a Logs resource of its own (cluster.sh). */
+export const DEFAULT_POD_LOG_LINE = 'taskbbs test cluster: simulated container, no real output'
+
 export async function fakeContainerLog (t: TapLike, cluster: TestCluster, namespace: string, pod: string, container = 'task'): Promise<FakeContainerLog> {
   const dir = await mkdtemp(join(tmpdir(), 'taskbbs-podlog-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
@@ -205,6 +208,10 @@ export async function fakeContainerLog (t: TapLike, cluster: TestCluster, namesp
     plural: 'logs',
     body: { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Logs', metadata: { name: pod, namespace }, spec: { logs: [{ containers: [container], logsFile: file }] } }
   })
+  // kwok learns of the resource through an informer; until then it serves
+  // the pod the cluster's default log (DEFAULT_POD_LOG_LINE). A moment here
+  // makes that rare; specs that compare whole logs set that line aside.
+  await new Promise(resolve => setTimeout(resolve, 250))
   return {
     file,
     async write (...lines: string[]) {

@@ -15,7 +15,7 @@ import type { ExecutorEvent } from '../../../src/executors/executor.ts'
 import type { KubernetesExecutor } from '../../../src/executors/kubernetes/index.ts'
 import type { LogFollower } from '../../../src/executors/kubernetes/log-follow.ts'
 import { podName } from '../../../src/executors/kubernetes/names.ts'
-import { annotate, eventually, fakeContainerLog, recordEvents, testCluster, testExecutor, testNamespace } from '../../helpers/cluster.ts'
+import { annotate, eventually, fakeContainerLog, recordEvents, testCluster, testExecutor, testNamespace, DEFAULT_POD_LOG_LINE } from '../../helpers/cluster.ts'
 
 const cluster = await testCluster(t)
 const namespace = await testNamespace(t, cluster, 'runner-output')
@@ -30,7 +30,7 @@ const readPod = (guid: string) => cluster.core.readNamespacedPod({ name: podName
 const running = (guid: string) => eventually(`${guid} to run`, async () => (await readPod(guid)).status?.phase === 'Running' || undefined)
 const frame = (seq: number, fd: string, line: string, src?: string) => JSON.stringify(src ? { seq, fd, src, line } : { seq, fd, line })
 const sha = (text: string) => createHash('sha256').update(text).digest('hex')
-const logLines = (guid: string, from = events.events) => from.filter((e): e is Extract<ExecutorEvent, { type: 'log' }> => e.guid === guid && e.type === 'log')
+const logLines = (guid: string, from = events.events) => from.filter((e): e is Extract<ExecutorEvent, { type: 'log' }> => e.guid === guid && e.type === 'log' && e.line !== DEFAULT_POD_LOG_LINE)
 
 /** The runner's outcome, written where the kubelet puts a termination message, and the pod finished. */
 async function runnerEnds (guid: string, outcome: Record<string, unknown>, exitCode = 0) {

@@ -22,10 +22,7 @@ from .callback_status_delivery_type_1_attempts_item import (
 from .callback_status_delivery_type_1_attempts_item_outcome import (
     CallbackStatusDeliveryType1AttemptsItemOutcome,
 )
-from .get_task_view import GetTaskView
 from .health_response_200 import HealthResponse200
-from .list_tasks_state import ListTasksState
-from .list_tasks_view import ListTasksView
 from .log_page import LogPage
 from .log_page_lines_item import LogPageLinesItem
 from .log_page_lines_item_stream import LogPageLinesItemStream
@@ -362,44 +359,6 @@ from .task_volume_mounted_files_item import TaskVolumeMountedFilesItem
 from .task_volume_mounts_item import TaskVolumeMountsItem
 from .task_volume_mounts_item_mode import TaskVolumeMountsItemMode
 from .task_volume_mounts_item_shared import TaskVolumeMountsItemShared
-from .tes_cancel_task_response import TesCancelTaskResponse
-from .tes_create_task_response import TesCreateTaskResponse
-from .tes_list_tasks_response import TesListTasksResponse
-from .tes_service_info import TesServiceInfo
-from .tes_service_info_organization import TesServiceInfoOrganization
-from .tes_service_info_type import TesServiceInfoType
-from .tes_state import TesState
-from .tes_task import TesTask
-from .tes_task_create import TesTaskCreate
-from .tes_task_create_executors_item import TesTaskCreateExecutorsItem
-from .tes_task_create_executors_item_env import TesTaskCreateExecutorsItemEnv
-from .tes_task_create_inputs_item import TesTaskCreateInputsItem
-from .tes_task_create_inputs_item_type import TesTaskCreateInputsItemType
-from .tes_task_create_logs_item import TesTaskCreateLogsItem
-from .tes_task_create_logs_item_logs_item import TesTaskCreateLogsItemLogsItem
-from .tes_task_create_logs_item_metadata import TesTaskCreateLogsItemMetadata
-from .tes_task_create_logs_item_outputs_item import TesTaskCreateLogsItemOutputsItem
-from .tes_task_create_outputs_item import TesTaskCreateOutputsItem
-from .tes_task_create_outputs_item_type import TesTaskCreateOutputsItemType
-from .tes_task_create_resources import TesTaskCreateResources
-from .tes_task_create_resources_backend_parameters import (
-    TesTaskCreateResourcesBackendParameters,
-)
-from .tes_task_create_state import TesTaskCreateState
-from .tes_task_create_tags import TesTaskCreateTags
-from .tes_task_executors_item import TesTaskExecutorsItem
-from .tes_task_executors_item_env import TesTaskExecutorsItemEnv
-from .tes_task_inputs_item import TesTaskInputsItem
-from .tes_task_inputs_item_type import TesTaskInputsItemType
-from .tes_task_logs_item import TesTaskLogsItem
-from .tes_task_logs_item_logs_item import TesTaskLogsItemLogsItem
-from .tes_task_logs_item_metadata import TesTaskLogsItemMetadata
-from .tes_task_logs_item_outputs_item import TesTaskLogsItemOutputsItem
-from .tes_task_outputs_item import TesTaskOutputsItem
-from .tes_task_outputs_item_type import TesTaskOutputsItemType
-from .tes_task_resources import TesTaskResources
-from .tes_task_resources_backend_parameters import TesTaskResourcesBackendParameters
-from .tes_task_tags import TesTaskTags
 
 __all__ = (
     "Action",
@@ -420,10 +379,7 @@ __all__ = (
     "CallbackStatusDeliveryType1",
     "CallbackStatusDeliveryType1AttemptsItem",
     "CallbackStatusDeliveryType1AttemptsItemOutcome",
-    "GetTaskView",
     "HealthResponse200",
-    "ListTasksState",
-    "ListTasksView",
     "LogPage",
     "LogPageLinesItem",
     "LogPageLinesItemStream",
@@ -574,40 +530,4 @@ __all__ = (
     "TaskVolumeMountsItem",
     "TaskVolumeMountsItemMode",
     "TaskVolumeMountsItemShared",
-    "TesCancelTaskResponse",
-    "TesCreateTaskResponse",
-    "TesListTasksResponse",
-    "TesServiceInfo",
-    "TesServiceInfoOrganization",
-    "TesServiceInfoType",
-    "TesState",
-    "TesTask",
-    "TesTaskCreate",
-    "TesTaskCreateExecutorsItem",
-    "TesTaskCreateExecutorsItemEnv",
-    "TesTaskCreateInputsItem",
-    "TesTaskCreateInputsItemType",
-    "TesTaskCreateLogsItem",
-    "TesTaskCreateLogsItemLogsItem",
-    "TesTaskCreateLogsItemMetadata",
-    "TesTaskCreateLogsItemOutputsItem",
-    "TesTaskCreateOutputsItem",
-    "TesTaskCreateOutputsItemType",
-    "TesTaskCreateResources",
-    "TesTaskCreateResourcesBackendParameters",
-    "TesTaskCreateState",
-    "TesTaskCreateTags",
-    "TesTaskExecutorsItem",
-    "TesTaskExecutorsItemEnv",
-    "TesTaskInputsItem",
-    "TesTaskInputsItemType",
-    "TesTaskLogsItem",
-    "TesTaskLogsItemLogsItem",
-    "TesTaskLogsItemMetadata",
-    "TesTaskLogsItemOutputsItem",
-    "TesTaskOutputsItem",
-    "TesTaskOutputsItemType",
-    "TesTaskResources",
-    "TesTaskResourcesBackendParameters",
-    "TesTaskTags",
 )

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class TesTaskInputsItemType(StrEnum):
-    DIRECTORY = "DIRECTORY"
-    FILE = "FILE"
-
-    def __str__(self) -> str:
-        return str(self.value)

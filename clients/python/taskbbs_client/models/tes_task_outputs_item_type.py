@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class TesTaskOutputsItemType(StrEnum):
-    DIRECTORY = "DIRECTORY"
-    FILE = "FILE"
-
-    def __str__(self) -> str:
-        return str(self.value)
