@@ -1,10 +1,8 @@
-import { once } from 'node:events'
-import { PassThrough } from 'node:stream'
 import { create, toBinary } from '@bufbuild/protobuf'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ServiceUnavailableError } from '../domain/errors.ts'
 import type { EventHub } from '../events/hub.ts'
-import { eventClients, eventsSent } from '../metrics/registry.ts'
+import { openEventStream } from '../events/sse-stream.ts'
 import type { Position, StoredEvent } from '../store/events.ts'
 import { scopeOf } from '../api/auth.ts'
 import { taskToProto } from './convert.ts'
@@ -52,53 +50,16 @@ export function bbsEventRoute (deps: { hub: EventHub, heartbeatMs: number, maxBu
       request.log.warn({ err }, 'cannot follow task events')
       throw new ServiceUnavailableError('task events cannot be followed right now; retry shortly')
     }
-    const stream = new PassThrough()
-    let closed = false
-    let unsubscribe = () => {}
-    const left = new AbortController()
-    const end = () => {
-      if (closed) return
-      closed = true
-      left.abort()
-      clearInterval(heartbeat)
-      unsubscribe()
-      eventClients.dec()
-      stream.end()
-    }
-    eventClients.inc()
-    stream.on('close', end)
-    request.raw.on('close', end)
-    // A comment: the SSE reader skips it, proxies see the stream alive.
-    const heartbeat = setInterval(() => { if (!closed) stream.write(': keep-alive\n\n') }, deps.heartbeatMs)
-    heartbeat.unref()
-    const follow = async () => {
-      let live = false
-      const subscription = await deps.hub.subscribe({
-        ...(domains ? { domains } : {}),
-        ...(from ? { from } : {}),
-        signal: left.signal,
-        deliver: async events => {
-          if (closed) return
-          const frames = events.map(bbsFrame).filter(f => f !== undefined)
-          if (frames.length === 0) return
-          const ok = stream.write(frames.join(''))
-          eventsSent.inc(frames.length)
-          if (!live) {
-            if (!ok) await Promise.race([once(stream, 'drain'), once(stream, 'close')])
-          } else if (stream.writableLength > maxBuffer) {
-            request.log.warn({ buffered: stream.writableLength }, 'BBS event client too slow; disconnecting it')
-            end()
-          }
-        },
-        end
-      })
-      live = true
-      if (closed) { subscription.close(); return }
-      unsubscribe = () => subscription.close()
-    }
-    follow().catch(err => {
-      request.log.warn({ err }, 'following task events failed; the client reconnects')
-      end()
+    const stream = openEventStream({
+      hub: deps.hub,
+      raw: request.raw,
+      log: request.log,
+      ...(domains ? { domains } : {}),
+      ...(from ? { from } : {}),
+      heartbeatMs: deps.heartbeatMs,
+      maxBufferBytes: maxBuffer,
+      encode: events => events.map(bbsFrame).filter(f => f !== undefined),
+      slowClient: 'BBS event client too slow; disconnecting it'
     })
     return reply
       .code(200)

@@ -1,11 +1,9 @@
-import { once } from 'node:events'
-import { PassThrough } from 'node:stream'
 import Type from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import { ServiceUnavailableError, ValidationError } from '../../domain/errors.ts'
 import type { TaskEvent } from '../../domain/event.ts'
 import type { EventHub } from '../../events/hub.ts'
-import { eventClients, eventsSent } from '../../metrics/registry.ts'
+import { openEventStream } from '../../events/sse-stream.ts'
 import type { Position, StoredEvent } from '../../store/events.ts'
 import { scopeOf } from '../auth.ts'
 import { problems } from '../responses.ts'
@@ -101,55 +99,18 @@ export function eventRoutes (deps: EventRouteDeps) {
         throw new ServiceUnavailableError('task events cannot be followed right now; retry shortly')
       }
 
-      const stream = new PassThrough()
-      let closed = false
-      let heartbeat: NodeJS.Timeout | undefined
-      let unsubscribe = () => {}
-      const left = new AbortController()
-      const end = () => {
-        if (closed) return
-        closed = true
-        left.abort()
-        clearInterval(heartbeat)
-        unsubscribe()
-        eventClients.dec()
-        stream.end()
-      }
-      eventClients.inc()
-      stream.on('close', end)
-      request.raw.on('close', end)
-      stream.write(`retry: ${RETRY_MS}\n\n`)
-      heartbeat = setInterval(() => { if (!closed) stream.write(': keep-alive\n\n') }, deps.heartbeatMs)
-      heartbeat.unref()
-
-      const follow = async () => {
-        let live = false
-        const subscription = await deps.hub.subscribe({
-          ...(domains ? { domains } : {}),
-          ...(from ? { from } : {}),
-          signal: left.signal,
-          deliver: async events => {
-            if (closed) return
-            const ok = stream.write(events.map(frame).join(''))
-            eventsSent.inc(events.length)
-            if (!live) {
-              // Catching up: wait for the client rather than buffer the backlog.
-              if (!ok) await Promise.race([once(stream, 'drain'), once(stream, 'close')])
-            } else if (stream.writableLength > maxBuffer) {
-              request.log.warn({ buffered: stream.writableLength }, 'event client too slow; disconnecting it (it resumes with Last-Event-ID)')
-              end()
-            }
-          },
-          end,
-          gap: () => { stream.write('event: reset\ndata: {"reason":"events after Last-Event-ID were pruned; list tasks again, then read on"}\n\n') }
-        })
-        live = true
-        if (closed) { subscription.close(); return }
-        unsubscribe = () => subscription.close()
-      }
-      follow().catch(err => {
-        request.log.warn({ err }, 'following task events failed; the client reconnects')
-        end()
+      const stream = openEventStream({
+        hub: deps.hub,
+        raw: request.raw,
+        log: request.log,
+        ...(domains ? { domains } : {}),
+        ...(from ? { from } : {}),
+        heartbeatMs: deps.heartbeatMs,
+        maxBufferBytes: maxBuffer,
+        encode: events => events.map(frame),
+        prelude: `retry: ${RETRY_MS}\n\n`,
+        gap: 'event: reset\ndata: {"reason":"events after Last-Event-ID were pruned; list tasks again, then read on"}\n\n',
+        slowClient: 'event client too slow; disconnecting it (it resumes with Last-Event-ID)'
       })
       return reply
         .header('content-type', `${EVENT_STREAM_TYPE}; charset=utf-8`)
