@@ -1,18 +1,15 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type pg from 'pg'
-import { ActionSchema } from './domain/action.ts'
-import { Task, TaskList, TaskStateSchema } from './domain/task.ts'
-import { TaskDefinition } from './domain/task-definition.ts'
+import type { TaskDefinition } from './domain/task-definition.ts'
 import type { DefinitionPolicy } from './domain/validate.ts'
 import type { FieldError } from './domain/errors.ts'
 import { parseJsonBody } from './api/json-body.ts'
 import { API_INFO, registerOpenApi } from './api/openapi.ts'
-import { MAX_PARAM_LENGTH, Problem, clientErrorProblem, frameworkProblem, problemOf, registerProblemHandlers, sendProblem } from './api/problem.ts'
+import { MAX_PARAM_LENGTH, clientErrorProblem, frameworkProblem, problemOf, registerProblemHandlers, sendProblem } from './api/problem.ts'
 import { healthRoutes } from './api/routes/health.ts'
-import { LogPage, logRoutes } from './api/routes/logs.ts'
+import { logRoutes } from './api/routes/logs.ts'
 import { taskRoutes } from './api/routes/tasks.ts'
 import { callbackRoutes } from './api/routes/callbacks.ts'
-import { CallbackStatus, TaskCallback } from './callbacks/payload.ts'
 import { bodyValidator, buildValidatorCompiler } from './api/validation.ts'
 import { type BbsRouteDeps, bbsRoutes } from './bbs/routes.ts'
 import { type Authenticator, registerAuth } from './api/auth.ts'
@@ -21,13 +18,13 @@ import { registerHttpMetrics } from './api/http-metrics.ts'
 import { LOG_REDACT_PATHS, registerRequestLog } from './api/request-log.ts'
 import { eventRoutes } from './api/routes/events.ts'
 import { metricsRoutes } from './api/routes/metrics.ts'
-import { TaskEvent } from './domain/event.ts'
 import { EventHub } from './events/hub.ts'
 import { type SchedulerSource, appRegistry } from './metrics/collectors.ts'
 import type { CallbackSource } from './metrics/callback-origins.ts'
 import { uiRoutes } from './ui/route.ts'
 import { type UnreadBodyLimits, registerUnreadBodyDrain } from './api/unread-body.ts'
 import { TES_SCHEMAS } from './tes/schemas.ts'
+import { API_SCHEMAS } from './api/schemas.ts'
 import { tesRoutes } from './tes/routes.ts'
 
 export interface AppOptions {
@@ -58,7 +55,7 @@ export interface AppOptions {
 }
 
 /** Schemas every route may reference by $id; each becomes an OpenAPI component. */
-export const SHARED_SCHEMAS = [ActionSchema, TaskStateSchema, TaskDefinition, Task, TaskList, LogPage, TaskCallback, CallbackStatus, TaskEvent, Problem, ...TES_SCHEMAS]
+export const SHARED_SCHEMAS = [...API_SCHEMAS, ...TES_SCHEMAS]
 
 export const LOG_REDACT = LOG_REDACT_PATHS
 

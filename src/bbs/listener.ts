@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type pg from 'pg'
-import { SHARED_SCHEMAS } from '../app.ts'
+import { API_SCHEMAS } from '../api/schemas.ts'
 import type { FieldError } from '../domain/errors.ts'
 import type { TaskDefinition } from '../domain/task-definition.ts'
 import type { DefinitionPolicy } from '../domain/validate.ts'
@@ -58,7 +58,7 @@ export async function buildBbsApp (o: BbsListenerOptions): Promise<FastifyInstan
     pool: o.pool,
     policy: o.policy,
     unsupported: o.unsupported ?? (() => []),
-    schemaErrors: bodyValidator(SHARED_SCHEMAS, 'TaskDefinition'),
+    schemaErrors: bodyValidator(API_SCHEMAS, 'TaskDefinition'),
     hub,
     heartbeatMs: o.events.heartbeatMs,
     identify: certificateIdentity(o.clients)

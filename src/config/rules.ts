@@ -1,6 +1,6 @@
 import type { Config } from './schema.ts'
 import { existsSync } from 'node:fs'
-import { readBbsClients } from '../bbs/clients.ts'
+import { readBbsClients } from './bbs-clients.ts'
 import { decodeSigningSecret } from './signing-secret.ts'
 import { readK8sGrants } from './k8s-grants.ts'
 import { readOwnNamespace, taskNamespaceProblem } from './server-namespace.ts'

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError, loadConfig } from '../../src/config/load.ts'
-import { readBbsClients } from '../../src/bbs/clients.ts'
+import { readBbsClients } from '../../src/config/bbs-clients.ts'
 
 const problems = (env: Record<string, string>): string[] => {
   try {
