@@ -35,6 +35,15 @@ COPY package.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY --from=runner /out/taskbbs-runner /usr/local/bin/taskbbs-runner
+# Memory (BENCHMARKS.md): Node's compile cache holds the sources with their types
+# already stripped, so the server never loads the TypeScript stripper (about 18 MB
+# resident); it is filled here, for the server and the lazily loaded Kubernetes
+# executor. Young-generation semi-spaces of 2 MB instead of V8's default of up to
+# 32 MB cost no measurable throughput and about 27 MB of RSS.
+ENV NODE_COMPILE_CACHE=/app/.node-compile-cache \
+    NODE_OPTIONS=--max-semi-space-size=2
+RUN node src/server.ts --help > /dev/null \
+ && node --input-type=module -e "await import('./src/executors/kubernetes/index.ts')"
 # The base image's unprivileged user (uid 1000); nothing in /app is writable by it.
 USER node
 EXPOSE 8080
