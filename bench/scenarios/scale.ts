@@ -67,5 +67,7 @@ export async function scale (ctx: BenchContext): Promise<Row[]> {
     }
     rows.push({ scenario: `server RSS at ${m.size}`, subject: 'taskbbs', value: m.rssMb, unit: 'MB', baseline: `same at ${first.size}`, baselineValue: first.rssMb, ratio: ratioOf(m.rssMb, first.rssMb, false), goal: '≈ 1 (flat)' })
   }
+  const last = measured.at(-1)!
+  rows.push({ scenario: `server RSS, local executor, at ${last.size} stored / ${last.size / 10} pending`, subject: 'taskbbs', value: last.rssMb, unit: 'MB', baseline: `same at ${first.size}`, baselineValue: first.rssMb, ratio: ratioOf(last.rssMb, first.rssMb, false), goal: '≤ 100 MB' })
   return rows
 }
