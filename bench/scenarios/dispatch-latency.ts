@@ -1,6 +1,7 @@
 import type { TaskDefinition } from '../../src/domain/task-definition.ts'
 import { Scheduler } from '../../src/scheduler/scheduler.ts'
 import { insertTask } from '../../src/store/tasks.ts'
+import { AfterCommitNotifier } from '../../src/store/notify.ts'
 import { freePort } from '../../src/store/embedded.ts'
 import { runNode, startNode } from '../lib/process.ts'
 import { benchDefinition } from '../lib/definition.ts'
@@ -28,12 +29,15 @@ export async function dispatchLatency (ctx: BenchContext): Promise<Row[]> {
     leaseMs: 30000, heartbeatMs: 10000, maxRejections: 3, logMaxBytes: 1 << 20, logFlushMs: 1000, log: quietLog
   })
   await scheduler.start()
+  const notifier = new AfterCommitNotifier(pool, err => { throw err })
   const measure = async (prefix: string) => {
     const desiredAt = new Map<string, number>()
     for (let i = 0; i < n; i++) {
       const guid = `${prefix}-${i}`
       desiredAt.set(guid, performance.now())
-      await insertTask(pool, benchDefinition(guid) as TaskDefinition)
+      // As POST /v1/tasks desires: the wake-up follows the commit.
+      await insertTask(pool, benchDefinition(guid) as TaskDefinition, { notifyAfterCommit: true })
+      notifier.desired()
       await new Promise(r => setTimeout(r, 2))
     }
     while ([...desiredAt.keys()].some(g => !executor.startedAt.has(g))) await new Promise(r => setTimeout(r, 10))

@@ -74,7 +74,9 @@ export class AfterCommitNotifier {
   constructor (db: pg.Pool, onError: (err: unknown) => void) {
     this.onError = onError
     this.batch = new GroupCommit<void>(async () => {
-      await db.query(`SELECT pg_notify('${CHANNELS.desired}', ''), pg_notify('${CHANNELS.events}', '')`)
+      // A notification is not data: its commit need not wait for the WAL flush
+      // (nor hold the notify lock through one). Listeners hear it at commit.
+      await db.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify('${CHANNELS.desired}', ''), pg_notify('${CHANNELS.events}', '')`)
     })
   }
 
