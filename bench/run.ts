@@ -20,6 +20,8 @@ import { kubernetesDispatch } from './scenarios/kubernetes.ts'
 const quick = process.argv.includes('--quick')
 const onlyIndex = process.argv.indexOf('--only')
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined
+const skipIndex = process.argv.indexOf('--skip')
+const skip = skipIndex > 0 ? process.argv[skipIndex + 1].split(',') : []
 // The headline table runs on PostgreSQL's defaults (fsync and synchronous_commit on),
 // the second with fsync off; `--durability durable` or `fsync-off` runs one of them.
 const durabilityIndex = process.argv.indexOf('--durability')
@@ -36,7 +38,7 @@ const scenarios: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
 }
 
 if (process.argv.includes('--help')) {
-  process.stdout.write(`npm run bench -- [--quick] [--only ${Object.keys(scenarios).join('|')}] [--durability both|durable|fsync-off]\n`)
+  process.stdout.write(`npm run bench -- [--quick] [--only NAME] [--skip NAME,NAME] (names: ${Object.keys(scenarios).join(', ')}) [--durability both|durable|fsync-off]\n`)
   process.exit(0)
 }
 const passes = durability === 'both' ? [true, false] : [durability === 'durable']
@@ -50,7 +52,7 @@ for (const durable of passes) {
   tables.push({ durable, rows })
   try {
     for (const [name, run] of Object.entries(scenarios)) {
-      if (only && only !== name) continue
+      if ((only && only !== name) || skip.includes(name)) continue
       // The Kubernetes scenario does not touch PostgreSQL: once is enough.
       if (name === 'kubernetes' && !durable && passes.length > 1) continue
       log(`scenario ${name} (${durable ? 'PostgreSQL defaults: fsync on' : 'fsync off'})`)
