@@ -37,11 +37,25 @@ export async function scale (ctx: BenchContext): Promise<Row[]> {
   let filled = 0
   for (const size of sizes) {
     log(`scale: filling to ${size} tasks`)
-    await forEachConcurrently(size - filled, 32, async k => {
-      const i = filled + k
-      const guid = `scale-${i}`
-      await insertTask(pool, { ...benchDefinition(guid), domain: `domain-${i % 10}` } as TaskDefinition)
-      if (i % 10 !== 0) await failTask(pool, guid, 'benchmark filler')
+    // 500 tasks per transaction: the fill is not measured, and with fsync on one
+    // commit per task (each NOTIFYing, so one at a time) would take most of the run.
+    const from = filled
+    await forEachConcurrently(Math.ceil((size - from) / 500), 4, async b => {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        for (let i = from + b * 500; i < Math.min(size, from + (b + 1) * 500); i++) {
+          const guid = `scale-${i}`
+          await insertTask(client, { ...benchDefinition(guid), domain: `domain-${i % 10}` } as TaskDefinition)
+          if (i % 10 !== 0) await failTask(client, guid, 'benchmark filler')
+        }
+        await client.query('COMMIT')
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw err
+      } finally {
+        client.release()
+      }
     })
     filled = size
     await pool.query('ANALYZE tasks')
