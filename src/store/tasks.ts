@@ -53,7 +53,9 @@ const UNIQUE_VIOLATION = '23505'
  * notifyAfterCommit: the insert sends no NOTIFY (neither the desired wake-up nor
  * the trigger's event one); the caller sends them after the commit, many desires'
  * together (AfterCommitNotifier), because a notifying commit holds a database-wide
- * lock until it is flushed (migrations/0005).
+ * lock until it is flushed (migrations/0005). The mark is transaction-local: inside
+ * a caller's own transaction it lasts until that ends, so use it for a desire that
+ * is its own transaction, as the API's is.
  */
 export async function insertTask (db: Queryable, def: TaskDefinition, opts: { notifyAfterCommit?: boolean } = {}): Promise<Task> {
   const { image_password: password, guid, domain, ...rest } = def
