@@ -55,7 +55,8 @@ export function taskRoutes (deps: TaskRouteDeps) {
   const { pool, policy, unsupported } = deps
   return async function (app: FastifyInstance) {
     // Desires' NOTIFYs go after their commits, many together (migrations/0005).
-    const notifier = new AfterCommitNotifier(pool, err => app.log.error({ err }, 'could not send the wake-up of desired tasks; schedulers will find them on their next poll'))
+    // A failed wake-up is a warning, as a failed claim is: the polls make it up.
+    const notifier = new AfterCommitNotifier(pool, err => app.log.warn({ err }, 'could not send the wake-up of desired tasks; schedulers will find them on their next poll'))
     app.addHook('onClose', async () => { await notifier.drain() })
     app.post('/v1/tasks', {
       schema: {
