@@ -1,10 +1,14 @@
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/store/embedded.ts'
 
-/** One PostgreSQL for the whole run: every system under comparison uses the same server. */
-export async function benchDatabase (): Promise<{ server: EmbeddedDatabase | undefined, createDatabase (name: string): Promise<string>, stop (): Promise<void> }> {
+/**
+ * One PostgreSQL for the whole run: every system under comparison uses the same
+ * server. durable: PostgreSQL's defaults (fsync, synchronous_commit and
+ * full_page_writes on); otherwise fsync off, as tests run it.
+ */
+export async function benchDatabase (durable: boolean): Promise<{ server: EmbeddedDatabase | undefined, createDatabase (name: string): Promise<string>, stop (): Promise<void> }> {
   const external = process.env.DATABASE_URL
-  const server = external ? undefined : await startEmbeddedPostgres()
+  const server = external ? undefined : await startEmbeddedPostgres(undefined, { durable })
   const adminUrl = external ?? server!.url
   const made: string[] = []
   return {

@@ -23,15 +23,41 @@ export function ratioOf (subject: number, baseline: number, higherIsBetter = tru
   return Number((higherIsBetter ? subject / baseline : baseline / subject).toFixed(3))
 }
 
+/**
+ * Whether a row meets its goal. A goal with a unit (`≤ 100 MB`, `≤ 10 ms`) bounds
+ * the value itself; one without bounds the ratio: `≥ x`, `> x`, `≤ x`, `≈ 1`
+ * (flat: the ratio, better-is-higher, at least 0.8), `≫ 1` (at least 10).
+ */
+export function goalMet (r: Row): boolean | undefined {
+  const goal = r.goal?.trim()
+  if (!goal) return undefined
+  if (goal.startsWith('≈')) return r.ratio >= 0.8
+  if (goal.startsWith('≫')) return r.ratio >= 10
+  const m = /^(≥|>|≤|<)\s*([\d.]+)\s*([a-zA-Z/]+)?/.exec(goal)
+  if (!m) return undefined
+  const x = m[3] ? r.value : r.ratio
+  const bound = Number(m[2])
+  switch (m[1]) {
+    case '≥': return x >= bound
+    case '>': return x > bound
+    case '≤': return x <= bound
+    default: return x < bound
+  }
+}
+
 export function table (rows: Row[]): string {
-  const head = ['scenario', 'taskbbs', 'baseline', 'ratio', 'goal']
-  const body = rows.map(r => [
-    `${r.scenario}`,
-    `${fmt(r.value)} ${r.unit}`,
-    `${r.baseline}: ${fmt(r.baselineValue)} ${r.unit}`,
-    r.ratio.toFixed(2),
-    r.goal ?? ''
-  ])
+  const head = ['scenario', 'taskbbs', 'baseline', 'ratio', 'goal', 'met']
+  const body = rows.map(r => {
+    const met = goalMet(r)
+    return [
+      `${r.scenario}`,
+      `${fmt(r.value)} ${r.unit}`,
+      `${r.baseline}: ${fmt(r.baselineValue)} ${r.unit}`,
+      r.ratio.toFixed(2),
+      r.goal ?? '',
+      met === undefined ? '' : met ? 'yes' : 'NO'
+    ]
+  })
   const widths = head.map((h, i) => Math.max(h.length, ...body.map(b => b[i].length)))
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |'
   return [line(head), '|' + widths.map(w => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n')

@@ -11,6 +11,11 @@ interface Load { rate: number, p50: number, p99: number, ok: number, non2xx: num
 
 const here = (p: string) => new URL(p, import.meta.url).pathname
 
+/** Two runs of equal length as one: mean rate and latencies, summed counts. */
+function mean (a: Load, b: Load): Load {
+  return { rate: (a.rate + b.rate) / 2, p50: (a.p50 + b.p50) / 2, p99: Math.max(a.p99, b.p99), ok: a.ok + b.ok, non2xx: a.non2xx + b.non2xx, errors: a.errors + b.errors }
+}
+
 /** Calls fn from `concurrency` loops for `seconds`; rate of completed calls and latency percentiles in ms. */
 async function closedLoop (concurrency: number, seconds: number, fn: (i: number) => Promise<unknown>): Promise<Load> {
   const latencies: number[] = []
@@ -57,9 +62,16 @@ export async function desireThroughput (ctx: BenchContext): Promise<Row[]> {
   const rows: Row[] = []
   try {
     for (const c of levels) {
-      log(`desire throughput at concurrency ${c} (${seconds} s each: floor, taskbbs, pg-boss, graphile-worker)`)
-      const f = await runNode<Load>(here('../load.ts'), [`${floor.url}/v1/tasks`, String(c), String(seconds)])
-      const t = await runNode<Load>(here('../load.ts'), [`${taskbbs.url}/v1/tasks`, String(c), String(seconds)])
+      log(`desire throughput at concurrency ${c} (${seconds} s each: floor and taskbbs in ABBA halves, pg-boss, graphile-worker)`)
+      // Floor and taskbbs in ABBA order, each half the time: the machine's drift
+      // (other work on the same cores) then weighs on both alike.
+      const half = String(Math.max(1, Math.round(seconds / 2)))
+      const f1 = await runNode<Load>(here('../load.ts'), [`${floor.url}/v1/tasks`, String(c), half])
+      const t1 = await runNode<Load>(here('../load.ts'), [`${taskbbs.url}/v1/tasks`, String(c), half])
+      const t2 = await runNode<Load>(here('../load.ts'), [`${taskbbs.url}/v1/tasks`, String(c), half])
+      const f2 = await runNode<Load>(here('../load.ts'), [`${floor.url}/v1/tasks`, String(c), half])
+      const f = mean(f1, f2)
+      const t = mean(t1, t2)
       const b = await closedLoop(c, seconds, i => boss.send('bench', benchDefinition(`pgboss-${c}-${i}`)))
       const g = await closedLoop(c, seconds, i => gw.addJob('bench', benchDefinition(`gw-${c}-${i}`)))
       if (t.non2xx || t.errors) throw new Error(`taskbbs answered ${t.non2xx} non-2xx and ${t.errors} errors under load`)

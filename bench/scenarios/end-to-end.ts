@@ -2,6 +2,7 @@ import { Logger, run as runGraphile, makeWorkerUtils } from 'graphile-worker'
 import type { TaskDefinition } from '../../src/domain/task-definition.ts'
 import { Scheduler } from '../../src/scheduler/scheduler.ts'
 import { deleteTask, insertTask, listTasks, resolvingTask } from '../../src/store/tasks.ts'
+import { AfterCommitNotifier } from '../../src/store/notify.ts'
 import { benchDefinition } from '../lib/definition.ts'
 import { NoopExecutor } from '../lib/noop-executor.ts'
 import { forEachConcurrently, migratedPool, ownPool, quietLog } from '../lib/pool.ts'
@@ -41,7 +42,12 @@ export async function endToEnd (ctx: BenchContext): Promise<Row[]> {
       })
     }
   })()
-  await forEachConcurrently(n, 16, i => insertTask(pool, benchDefinition(`e2e-${i}`) as TaskDefinition))
+  // Desired as POST /v1/tasks does: wake-ups after the commits, many per NOTIFY.
+  const notifier = new AfterCommitNotifier(pool, err => { throw err })
+  await forEachConcurrently(n, 16, async i => {
+    await insertTask(pool, benchDefinition(`e2e-${i}`) as TaskDefinition, { notifyAfterCommit: true })
+    notifier.desired()
+  })
   await resolver
   const taskbbsRate = n / ((performance.now() - t0) / 1000)
   await scheduler.stop()
@@ -69,6 +75,6 @@ export async function endToEnd (ctx: BenchContext): Promise<Row[]> {
 
   return [{
     scenario: `end to end (${n} tasks, c=${CONCURRENCY})`, subject: 'taskbbs', value: taskbbsRate, unit: 'tasks/s',
-    baseline: 'graphile-worker no-op jobs', baselineValue: gwRate, ratio: ratioOf(taskbbsRate, gwRate), goal: '> 1'
+    baseline: 'graphile-worker no-op jobs', baselineValue: gwRate, ratio: ratioOf(taskbbsRate, gwRate), goal: '≥ 1.5'
   }]
 }

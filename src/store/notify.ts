@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { GroupCommit } from '../loops/group-commit.ts'
 
 /** Channels taskbbs NOTIFYs on. Payloads are task guids; listeners use them only as a wake-up. */
 export const CHANNELS = {
@@ -57,4 +58,33 @@ export class Listener {
     clearTimeout(this.retry)
     await this.client?.end().catch(() => {})
   }
+}
+
+/**
+ * The wake-ups of desires inserted with notifyAfterCommit, sent after their
+ * commit: the first at once, those arriving meanwhile together in the next
+ * (one transaction of NOTIFYs per batch, so notifying commits no longer
+ * serialize the desires themselves; migrations/0005). A wake-up lost to a
+ * crash between the two is made up by the schedulers' and event streams' polls.
+ */
+export class AfterCommitNotifier {
+  private readonly batch: GroupCommit<void>
+  private readonly onError: (err: unknown) => void
+
+  constructor (db: pg.Pool, onError: (err: unknown) => void) {
+    this.onError = onError
+    this.batch = new GroupCommit<void>(async () => {
+      // A notification is not data: its commit need not wait for the WAL flush
+      // (nor hold the notify lock through one). Listeners hear it at commit.
+      await db.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify('${CHANNELS.desired}', ''), pg_notify('${CHANNELS.events}', '')`)
+    })
+  }
+
+  /** Does not wait: the desire is committed, and its answer need not wait for the wake-up. */
+  desired (): void {
+    this.batch.add().catch(this.onError)
+  }
+
+  /** Resolves when every wake-up asked for so far is sent. */
+  drain (): Promise<void> { return this.batch.drain() }
 }

@@ -49,21 +49,38 @@ export function toTask (row: TaskRow): Task {
 
 const UNIQUE_VIOLATION = '23505'
 
-export async function insertTask (db: Queryable, def: TaskDefinition): Promise<Task> {
+/**
+ * notifyAfterCommit: the insert sends no NOTIFY (neither the desired wake-up nor
+ * the trigger's event one); the caller sends them after the commit, many desires'
+ * together (AfterCommitNotifier), because a notifying commit holds a database-wide
+ * lock until it is flushed (migrations/0005). The mark is transaction-local: inside
+ * a caller's own transaction it lasts until that ends, so use it for a desire that
+ * is its own transaction, as the API's is.
+ */
+export async function insertTask (db: Queryable, def: TaskDefinition, opts: { notifyAfterCommit?: boolean } = {}): Promise<Task> {
   const { image_password: password, guid, domain, ...rest } = def
   try {
-    const { rows } = await db.query<{ id: string, created_at: Date, updated_at: Date }>({
-      // Named: each connection parses and plans it once (the hottest statement).
-      name: 'taskbbs_insert_task',
-      // The NOTIFY is delivered at commit, so a scheduler woken by it sees the row.
-      // Only what the database decides comes back: the definition is ours
-      // already, and reading it back doubled the bytes and parsing per desire.
-      text: `WITH t AS (INSERT INTO tasks (guid, domain, state, definition, image_password)
-         VALUES ($1, $2, 'PENDING', $3, $4)
-         RETURNING id, guid, created_at, updated_at)
-       SELECT t.id, t.created_at, t.updated_at, pg_notify('${CHANNELS.desired}', t.guid) FROM t`,
-      values: [guid, domain, rest, password ?? null]
-    })
+    const { rows } = await db.query<{ id: string, created_at: Date, updated_at: Date }>(opts.notifyAfterCommit
+      ? {
+          name: 'taskbbs_insert_task_quiet',
+          // The setting is read by the event trigger, which fires after the row is made from this SELECT.
+          text: `INSERT INTO tasks (guid, domain, state, definition, image_password)
+             SELECT $1, $2, 'PENDING', $3, $4 FROM (SELECT set_config('taskbbs.notify_after_commit', 'on', true)) quiet
+             RETURNING id, created_at, updated_at`,
+          values: [guid, domain, rest, password ?? null]
+        }
+      : {
+          // Named: each connection parses and plans it once (the hottest statement).
+          name: 'taskbbs_insert_task',
+          // The NOTIFY is delivered at commit, so a scheduler woken by it sees the row.
+          // Only what the database decides comes back: the definition is ours
+          // already, and reading it back doubled the bytes and parsing per desire.
+          text: `WITH t AS (INSERT INTO tasks (guid, domain, state, definition, image_password)
+             VALUES ($1, $2, 'PENDING', $3, $4)
+             RETURNING id, guid, created_at, updated_at)
+           SELECT t.id, t.created_at, t.updated_at, pg_notify('${CHANNELS.desired}', t.guid) FROM t`,
+          values: [guid, domain, rest, password ?? null]
+        })
     const { id, created_at: createdAt, updated_at: updatedAt } = rows[0]
     return toTask({
       id, guid, domain, state: 'PENDING', definition: rest as StoredDefinition, cell_id: '', result: '', failed: false, failure_reason: '',

@@ -8,6 +8,7 @@ import { type DefinitionPolicy, definitionErrors, topLevelRuleErrors } from '../
 import { toFieldErrors } from '../validation.ts'
 import { inTaskScope } from '../../store/scope.ts'
 import { cancelTask, deleteTask, getTask, insertTask, listTasks, resolvingTask } from '../../store/tasks.ts'
+import { AfterCommitNotifier } from '../../store/notify.ts'
 import { inScope, requireDomain, scopeOf } from '../auth.ts'
 import { json, problems } from '../responses.ts'
 
@@ -53,6 +54,10 @@ function schemaAndRuleErrors (err: Error & { validation?: unknown[], validationC
 export function taskRoutes (deps: TaskRouteDeps) {
   const { pool, policy, unsupported } = deps
   return async function (app: FastifyInstance) {
+    // Desires' NOTIFYs go after their commits, many together (migrations/0005).
+    // A failed wake-up is a warning, as a failed claim is: the polls make it up.
+    const notifier = new AfterCommitNotifier(pool, err => app.log.warn({ err }, 'could not send the wake-up of desired tasks; schedulers will find them on their next poll'))
+    app.addHook('onClose', async () => { await notifier.drain() })
     app.post('/v1/tasks', {
       schema: {
         operationId: 'desireTask',
@@ -74,7 +79,8 @@ export function taskRoutes (deps: TaskRouteDeps) {
       if (errors.length === 0) errors.push(...unsupported(def))
       if (errors.length) throw new ValidationError(errors)
       requireDomain(request, def.domain)
-      const task = await insertTask(pool, def)
+      const task = await insertTask(pool, def, { notifyAfterCommit: true })
+      notifier.desired()
       request.log.info({ guid: task.guid, domain: task.domain }, 'task desired')
       return reply.code(201).header('location', `/v1/tasks/${task.guid}`).send(task)
     })
