@@ -33,6 +33,8 @@ export interface CallbackWorkerOptions {
 export const IMMEDIATE_RETRIES = 3
 
 const UNAVAILABLE = new Set([503, 504])
+/** Destinations whose last failure is remembered for give-up messages. */
+const LAST_FAILURES_KEPT = 1000
 
 /**
  * Delivers completion callbacks from the outbox with Diego's rules. Any
@@ -47,6 +49,7 @@ export class CallbackWorker {
   private readonly o: CallbackWorkerOptions
   private readonly sender: CallbackSender
   private readonly finisher: GroupCommit<string>
+  private readonly lastFailure = new Map<string, string>()
   private state: 'stopped' | 'running' | 'stopping' = 'stopped'
   private listener?: Listener
   private timer?: NodeJS.Timeout
@@ -142,6 +145,7 @@ export class CallbackWorker {
       const started = performance.now()
       const result = await this.sender.send(d.url, body, headers)
       if (result.kind !== 'forbidden') this.fair.record(d.origin, d.destination, result.kind === 'status' ? 'answer' : 'failure')
+      this.rememberFailure(d.destination, result.kind === 'status' ? (UNAVAILABLE.has(result.status) ? `answered ${result.status}` : undefined) : result.error)
       if (result.kind === 'status' && !UNAVAILABLE.has(result.status)) {
         // No attempt row: the task and its attempts are deleted in the same breath.
         this.count('resolved', Math.round(performance.now() - started))
@@ -191,7 +195,20 @@ export class CallbackWorker {
     const key = this.fair.destinationHealth(d.destination) === 'open' ? d.destination : d.origin
     // Counted, but not as an attempt: nothing was sent.
     this.stats.given_up++
-    return this.giveUp(d, d.attempts, `not sent again: ${key} keeps failing (circuit open) and the give-up window has passed${d.attempts ? '' : '; never attempted'}`)
+    const last = this.lastFailure.get(d.destination)
+    return this.giveUp(d, d.attempts, `not sent again: ${key} keeps failing (circuit open${last ? `; last: ${last}` : ''}) and the give-up window has passed${d.attempts ? '' : '; never attempted'}`)
+  }
+
+  /**
+   * The last failure per destination, so that a delivery given up behind an
+   * open breaker still says why its receiver failed. Bounded: the oldest
+   * entry goes first; an answer that resolves clears the destination.
+   */
+  private rememberFailure (destination: string, failure: string | undefined): void {
+    this.lastFailure.delete(destination)
+    if (failure === undefined) return
+    this.lastFailure.set(destination, failure)
+    if (this.lastFailure.size > LAST_FAILURES_KEPT) this.lastFailure.delete(this.lastFailure.keys().next().value!)
   }
 
   async stop (): Promise<void> {
